@@ -133,7 +133,8 @@ bool ir_op_resolve_xml(const char *type, const char *version, ir_op_id *out, con
       return false;
     }
     /* MVN, ROIPooling, ReorgYolo written as opset1 name their opset2 classes. */
-    remap_old = maxver == 1;
+    remap_old = maxver == 1 && (strcasecmp(t, "MVN") == 0 || strcasecmp(t, "ROIPooling") == 0 ||
+                                strcasecmp(t, "ReorgYolo") == 0);
   } else if (strcasecmp(version, "experimental") == 0 || strcasecmp(version, "extension") == 0) {
     maxver = 6;
   } else {
