@@ -57,7 +57,7 @@ static ovcc_status know_by_eval(ir_op *op, ir_diag *d) {
     if (in->flags & OPF_SHAPE_ONLY) {
       if (!ir_shape_is_static(&v->type.shape))
         return OVCC_OK;
-    } else if (!v->known) {
+    } else if (!v->known && !(v->def && v->def->kind == IR_OP_CONSTANT_1 && v->def->cst)) {
       return OVCC_OK;
     }
   }
@@ -105,6 +105,13 @@ ovcc_status ir_infer_op(ir_op *op, bool strict, ir_diag *d) {
   for (uint32_t i = 0; i < nkeep; i++)
     declared[i] = op->results[i].type;
   ovcc_status st = op->info->shape(op, d);
+  if (st == OVCC_ERR_UNSUPPORTED && !strict) {
+    /* Not written yet (weak stub) or a case it cannot handle: keep the declared types. */
+    for (uint32_t i = 0; i < nkeep; i++)
+      op->results[i].type = declared[i];
+    ir_diag_clear(d);
+    return OVCC_OK;
+  }
   if (st != OVCC_OK) {
     ir_op_describe(op, where, sizeof where);
     ir_diag_prefix(d, "%s: ", where);
