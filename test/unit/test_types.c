@@ -100,7 +100,7 @@ static void test_subbyte_packing(void **state) {
 static void test_int_conversion(void **state) {
   (void)state;
   uint8_t v[8];
-  ir_elem_set_f64(IR_ET_I8, v, 0, 300.7); /* saturates */
+  ir_elem_set_f64(IR_ET_I8, v, 0, 300.7); /* saturates (Convert wraps; see eval_elementwise.c) */
   assert_int_equal(ir_elem_get_i64(IR_ET_I8, v, 0), 127);
   ir_elem_set_f64(IR_ET_I32, v, 0, -2.9); /* truncates toward zero */
   assert_int_equal(ir_elem_get_i64(IR_ET_I32, v, 0), -2);
