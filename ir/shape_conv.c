@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ir.h"
+#include "shape_fn.h"
 
 typedef enum pad_mode { PAD_EXPLICIT, PAD_SAME_UPPER, PAD_SAME_LOWER, PAD_VALID } pad_mode;
 typedef enum round_mode { ROUND_FLOOR, ROUND_CEIL, ROUND_CEIL_TORCH } round_mode;
@@ -31,23 +32,6 @@ typedef struct win {
 } win;
 
 /* ---- helpers ---- */
-
-static bool has_in(const ir_op *op, uint32_t i) {
-  return i < op->n_operands && ir_op_operand(op, i) != NULL;
-}
-
-static const ir_shape *in_shape(const ir_op *op, uint32_t i) {
-  return &ir_op_operand(op, i)->type.shape;
-}
-
-static ir_etype in_et(const ir_op *op, uint32_t i) { return ir_op_operand(op, i)->type.et; }
-
-static void set_out(ir_op *op, uint32_t i, ir_etype et, const ir_shape *s) {
-  if (i >= op->n_results)
-    return;
-  op->results[i].type.et = et;
-  op->results[i].type.shape = *s;
-}
 
 static void fmt_dim(ir_dim x, char *buf, size_t cap) { ir_dim_format(x, buf, cap); }
 

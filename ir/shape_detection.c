@@ -13,21 +13,7 @@
 #include <string.h>
 
 #include "ir.h"
-
-static bool has_in(const ir_op *op, uint32_t i) {
-  return i < op->n_operands && ir_op_operand(op, i) != NULL;
-}
-
-static const ir_shape *in_shape(const ir_op *op, uint32_t i) {
-  return &ir_op_operand(op, i)->type.shape;
-}
-
-static ir_etype in_et(const ir_op *op, uint32_t i) { return ir_op_operand(op, i)->type.et; }
-
-static void set_out(ir_op *op, uint32_t i, ir_etype et, const ir_shape *s) {
-  op->results[i].type.et = et;
-  op->results[i].type.shape = *s;
-}
+#include "shape_fn.h"
 
 static ovcc_status need_rank(const ir_op *op, uint32_t i, int rank, const char *what,
                              ir_diag *d) {

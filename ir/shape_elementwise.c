@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "ir.h"
+#include "shape_fn.h"
 
 typedef enum bc_mode { BC_NONE, BC_NUMPY, BC_PDPD, BC_OTHER } bc_mode;
 
@@ -23,16 +24,7 @@ static int64_t pdpd_axis(const ir_op *op) {
   return ir_op_attr_int(op, "auto_broadcast.auto_broadcast_axis", 0);
 }
 
-static bool has_in(const ir_op *op, uint32_t i) {
-  return i < op->n_operands && ir_op_operand(op, i) != NULL;
-}
-
 static const ir_type *in_type(const ir_op *op, uint32_t i) { return &ir_op_operand(op, i)->type; }
-
-static void set_out(ir_op *op, ir_etype et, const ir_shape *s) {
-  op->results[0].type.et = et;
-  op->results[0].type.shape = *s;
-}
 
 static ovcc_status need_inputs(const ir_op *op, uint32_t n, ir_diag *d) {
   for (uint32_t i = 0; i < n; i++)
@@ -214,7 +206,7 @@ ovcc_status ir_shape_unary(ir_op *op, ir_diag *d) {
   }
   if (et == IR_ET_STRING)
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "input 0: element type string is not numeric");
-  set_out(op, x->et, &x->shape);
+  set_out(op, 0, x->et, &x->shape);
   return OVCC_OK;
 }
 
@@ -224,7 +216,7 @@ ovcc_status ir_shape_is_class(ir_op *op, ir_diag *d) {
   if (x->et != IR_ET_DYNAMIC && !ir_etype_is_float(x->et))
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL,
                   "input 0: element type must be floating point, got %s", ir_etype_name(x->et));
-  set_out(op, IR_ET_BOOLEAN, &x->shape);
+  set_out(op, 0, IR_ET_BOOLEAN, &x->shape);
   return OVCC_OK;
 }
 
@@ -244,7 +236,7 @@ ovcc_status ir_shape_binary(ir_op *op, ir_diag *d) {
   } else if (et == IR_ET_BOOLEAN) {
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "arithmetic on boolean element type");
   }
-  set_out(op, et, &s);
+  set_out(op, 0, et, &s);
   return OVCC_OK;
 }
 
@@ -255,7 +247,7 @@ ovcc_status ir_shape_compare(ir_op *op, ir_diag *d) {
   if (is_logical(op->kind) && et != IR_ET_DYNAMIC && et != IR_ET_BOOLEAN)
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "element type must be boolean, got %s",
                   ir_etype_name(et));
-  set_out(op, IR_ET_BOOLEAN, &s);
+  set_out(op, 0, IR_ET_BOOLEAN, &s);
   return OVCC_OK;
 }
 
@@ -278,7 +270,7 @@ ovcc_status ir_shape_select(ir_op *op, ir_diag *d) {
     IR_TRY(bcast_into(op, &s, &in_type(op, 1)->shape, 1, mode, d));
     IR_TRY(bcast_into(op, &s, &in_type(op, 0)->shape, 0, mode, d));
   }
-  set_out(op, et, &s);
+  set_out(op, 0, et, &s);
   return OVCC_OK;
 }
 
@@ -287,13 +279,13 @@ ovcc_status ir_shape_convert(ir_op *op, ir_diag *d) {
   const ir_attr_value *a = ir_op_attr(op, "destination_type");
   if (!a || a->kind != IR_ATTR_ETYPE)
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "attribute 'destination_type' is missing");
-  set_out(op, a->u.et, &in_type(op, 0)->shape);
+  set_out(op, 0, a->u.et, &in_type(op, 0)->shape);
   return OVCC_OK;
 }
 
 ovcc_status ir_shape_convert_like(ir_op *op, ir_diag *d) {
   IR_TRY(need_inputs(op, 2, d));
-  set_out(op, in_type(op, 1)->et, &in_type(op, 0)->shape);
+  set_out(op, 0, in_type(op, 1)->et, &in_type(op, 0)->shape);
   return OVCC_OK;
 }
 
@@ -311,7 +303,7 @@ ovcc_status ir_shape_fake_quantize(ir_op *op, ir_diag *d) {
   bc_mode mode = bcast_mode(op);
   for (uint32_t i = 1; i < 5; i++)
     IR_TRY(bcast_into(op, &s, &in_type(op, i)->shape, i, mode, d));
-  set_out(op, x->et, &s);
+  set_out(op, 0, x->et, &s);
   return OVCC_OK;
 }
 
@@ -339,6 +331,6 @@ ovcc_status ir_shape_prelu(ir_op *op, ir_diag *d) {
                   a2, a1);
   }
 ok:
-  set_out(op, x->et, xs);
+  set_out(op, 0, x->et, xs);
   return OVCC_OK;
 }

@@ -23,12 +23,9 @@
 #include <string.h>
 
 #include "ir.h"
+#include "shape_fn.h"
 
 enum { MAX_RELAX_ROUNDS = 4 }; /* body re-inference rounds for merged inputs */
-
-static bool has_in(const ir_op *op, uint32_t i) {
-  return i < op->n_operands && ir_op_operand(op, i) != NULL;
-}
 
 static void fmt_type(const ir_type *t, char *buf, size_t cap) {
   char s[512];

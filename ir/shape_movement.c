@@ -13,26 +13,12 @@
 #include <string.h>
 
 #include "ir.h"
+#include "shape_fn.h"
 #include "slice_plan.h"
 
 enum { MAX_VEC = 64 }; /* longest index vector read from a known value */
 
 /* ---- helpers ---- */
-
-static bool has_in(const ir_op *op, uint32_t i) {
-  return i < op->n_operands && ir_op_operand(op, i) != NULL;
-}
-
-static const ir_shape *in_shape(const ir_op *op, uint32_t i) {
-  return &ir_op_operand(op, i)->type.shape;
-}
-
-static ir_etype in_et(const ir_op *op, uint32_t i) { return ir_op_operand(op, i)->type.et; }
-
-static void set_out(ir_op *op, uint32_t i, ir_etype et, const ir_shape *s) {
-  op->results[i].type.et = et;
-  op->results[i].type.shape = *s;
-}
 
 static void set_out_dyn_rank(ir_op *op, uint32_t i, ir_etype et) {
   ir_shape s = ir_shape_dynamic_rank();

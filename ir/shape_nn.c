@@ -9,27 +9,11 @@
 #include <string.h>
 
 #include "ir.h"
+#include "shape_fn.h"
 
 enum { MAX_AXES = 64 }; /* longest axes vector read from a known value */
 
 /* ---- helpers ---- */
-
-static bool has_in(const ir_op *op, uint32_t i) {
-  return i < op->n_operands && ir_op_operand(op, i) != NULL;
-}
-
-static const ir_shape *in_shape(const ir_op *op, uint32_t i) {
-  return &ir_op_operand(op, i)->type.shape;
-}
-
-static ir_etype in_et(const ir_op *op, uint32_t i) { return ir_op_operand(op, i)->type.et; }
-
-static void set_out(ir_op *op, uint32_t i, ir_etype et, const ir_shape *s) {
-  if (i >= op->n_results)
-    return;
-  op->results[i].type.et = et;
-  op->results[i].type.shape = *s;
-}
 
 /* Output 0 = input 0 (elementwise-shaped ops). */
 static void same_as_input(ir_op *op) { set_out(op, 0, in_et(op, 0), in_shape(op, 0)); }
