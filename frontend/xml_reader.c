@@ -214,6 +214,18 @@ static ovcc_status parse_ports(xr *r, xr_layer *L, const char *list, xr_port **o
   return OVCC_OK;
 }
 
+
+/* Op types become `ov.<Type>` in textual IR, so they must be identifiers;
+ * every OpenVINO op type is one. */
+static bool is_op_type_name(const char *s) {
+  if (!(isalpha((unsigned char)*s) || *s == '_'))
+    return false;
+  for (s++; *s; s++)
+    if (!(isalnum((unsigned char)*s) || *s == '_'))
+      return false;
+  return true;
+}
+
 static ovcc_status parse_layer_header(xr *r, xmlNode *n, xr_layer *L) {
   L->node = n;
   L->line = xr_line(n);
@@ -229,6 +241,9 @@ static ovcc_status parse_layer_header(xr *r, xmlNode *n, xr_layer *L) {
   L->version = xr_attr(r, n, "version");
   if (!L->type || !*L->type)
     return layer_err(r, L, "missing attribute 'type'");
+  if (!is_op_type_name(L->type))
+    return layer_err(r, L, "attribute 'type' = '%s' is not an op type name ([A-Za-z_][A-Za-z0-9_]*)",
+                     L->type);
   IR_TRY(parse_ports(r, L, "input", &L->in, &L->n_in));
   IR_TRY(parse_ports(r, L, "output", &L->out, &L->n_out));
   L->src = ir_arena_alloc(&r->scratch, (L->n_in + 1) * sizeof *L->src);

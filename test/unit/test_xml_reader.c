@@ -706,6 +706,12 @@ static void test_bad_layers(void **state) {
              INVALID, "layer id '-3'", NULL, NULL);
   EXPECT_ERR(HDR(11) "<layer id=\"0\" name=\"x\"/>\n" MID END, NULL, 0, INVALID, "layer 'x' (id 0",
              "missing attribute 'type'", NULL);
+  /* Found by fuzz_xml_reader: a non-identifier type printed as `ov.Paramete(r`,
+   * which the textual parser could not read back. */
+  EXPECT_ERR(HDR(11) "<layer id=\"0\" name=\"x\" type=\"Paramete(r\" version=\"opset1\"/>\n" MID END,
+             NULL, 0, INVALID, "layer 'x' (id 0", "'Paramete(r' is not an op type name", NULL);
+  EXPECT_ERR(HDR(11) "<layer id=\"0\" name=\"x\" type=\"9Relu\"/>\n" MID END, NULL, 0, INVALID,
+             "layer 'x' (id 0", "not an op type name", NULL);
   EXPECT_ERR(HDR(11) PARAM(0, "x", D(1), "1") PARAM(0, "y", D(1), "1") MID END, NULL, 0, INVALID,
              "model.xml:5:", "duplicate layer id 0", "'x' at line 4");
   EXPECT_ERR(HDR(11) PARAM(0, "x", D(1), "1")
