@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "frontend/frontend.h"
+#include "codegen/compile.h"
 #include "passes/passes.h"
 
 enum { EXIT_ERROR = 1, EXIT_USAGE = 2 };
@@ -25,6 +26,8 @@ typedef struct opt_args {
   const char *passes; /* explicit list, or NULL */
   int level;          /* -O level; 0 if none */
   bool split, verify_diags;
+  int emit;                 /* -1: print textual IR; else a cg_emit_kind */
+  const char *mcpu, *mattr; /* --emit target: CPU name and features (default: host) */
   pass_options popts;
 } opt_args;
 
@@ -42,6 +45,10 @@ static void print_help(FILE *f) {
              "  --timing                  report wall time per pass to stderr\n"
              "  --stats                   report pass statistics to stderr\n"
              "  --fold-constants-max-bytes=N  largest result fold-constants creates\n"
+             "  --emit=llvm|asm|obj       compile (after the passes) and print the LLVM IR,\n"
+             "                            assembly or object file instead of textual IR\n"
+             "  --mcpu=NAME               --emit for this CPU (default: the host's)\n"
+             "  --mattr=+a,-b             --emit target features (added to the CPU's)\n"
              "  --help, --version\n\n"
              "passes:\n");
   for (uint32_t i = 0; i < pass_count(); i++)
@@ -124,6 +131,19 @@ static int parse_flag(opt_args *a, int argc, char **argv, int *i) {
     if (strcmp(v, "all") != 0 && !pass_lookup(v))
       return usage("unknown pass '%s' in --print-ir-after", v);
     a->popts.print_after = v;
+  } else if (opt_value(arg, "--emit", &v)) {
+    if (!strcmp(v, "llvm"))
+      a->emit = CG_EMIT_LLVM;
+    else if (!strcmp(v, "asm"))
+      a->emit = CG_EMIT_ASM;
+    else if (!strcmp(v, "obj"))
+      a->emit = CG_EMIT_OBJ;
+    else
+      return usage("bad value '%s' for --emit (llvm, asm, obj)", v);
+  } else if (opt_value(arg, "--mcpu", &v)) {
+    a->mcpu = v;
+  } else if (opt_value(arg, "--mattr", &v)) {
+    a->mattr = v;
   } else if (!strcmp(arg, "--timing")) {
     a->popts.timing = true;
   } else if (!strcmp(arg, "--stats")) {
@@ -233,6 +253,14 @@ static ovcc_status run_model(ir_model *m, const opt_args *a, FILE *out, ir_diag 
   const char *list = a->passes ? a->passes : pass_pipeline_for_level(a->level);
   IR_TRY(pass_run_list(m, list, &a->popts, d));
   IR_TRY(ir_verify(m, d));
+  if (a->emit >= 0) {
+    cg_options o;
+    cg_options_init(&o);
+    o.opt_level = a->level;
+    o.cpu = a->mcpu;
+    o.cpu_features = a->mattr;
+    return cg_emit(m, &o, (cg_emit_kind)a->emit, out, d);
+  }
   return ir_print_model(m, out, d);
 }
 
@@ -527,6 +555,7 @@ static int run_xml(const opt_args *a, output *o) {
 int main(int argc, char **argv) {
   opt_args a;
   memset(&a, 0, sizeof a);
+  a.emit = -1;
   int rc = parse_args(&a, argc, argv);
   if (rc >= 0)
     return rc;

@@ -1,0 +1,53 @@
+/* The compile driver: graph IR in, runnable program out (ORC LLJIT in
+ * process). Runs the optimization pipeline, specializes shapes, plans memory,
+ * lowers every op to a kernel, optimizes and JIT-links the module. */
+#ifndef OVCC_CODEGEN_COMPILE_H
+#define OVCC_CODEGEN_COMPILE_H
+
+#include <stdio.h>
+
+#include "program.h"
+
+typedef struct cg_options {
+  int opt_level;            /* 0..3: pass pipeline, LLVM passes, codegen level */
+  const char *cpu;          /* target CPU name (--emit for another CPU); NULL: host */
+  const char *cpu_features; /* added to the CPU's features ("-avx512f"); NULL: none */
+  ir_etype precision;       /* inference precision; IR_ET_F32 (default) */
+  /* Concrete shapes for the model's inputs (n_input_shapes == number of
+   * Parameters, in order) to specialize dynamic ones; NULL: the declared
+   * shapes, which must then be static. */
+  const ir_shape *input_shapes;
+  uint32_t n_input_shapes;
+} cg_options;
+
+void cg_options_init(cg_options *o);
+
+/* Compiles m, which the passes rewrite in place. On success the program takes
+ * m over (constants point into it) and frees it with itself; on failure the
+ * caller still owns m. */
+ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_diag *d);
+void cg_program_free(cg_program *p);
+
+/* What --emit shows: the LLVM module before JIT (after LLVM's passes when
+ * optimized), its assembly, or an object file. */
+typedef enum cg_emit_kind { CG_EMIT_LLVM, CG_EMIT_ASM, CG_EMIT_OBJ } cg_emit_kind;
+ovcc_status cg_emit(ir_model *m, const cg_options *o, cg_emit_kind kind, FILE *f, ir_diag *d);
+
+/* Runs the program single-threaded or on `par`: a parallel-for provided by
+ * the runtime (NULL: serial) that calls fn(bufs, begin, end) on disjoint
+ * chunks covering [0, work) and returns when all are done. Slot resolution:
+ * inputs[i] for CG_SLOT_INPUT, states[i] for CG_SLOT_STATE, arena + offset for
+ * CG_SLOT_ARENA (arena: p->arena_size bytes, 64-byte aligned). States are
+ * request-owned buffers of states[i].nbytes; state_set[i] says whether
+ * variable i holds a value (false after create/reset: zero-filled, and the
+ * ReadValue initializer, if any, is copied in on the next run); after the
+ * steps every Assign writes its variable. Outputs are read afterwards from
+ * their slots (cg_program_slot_ptr). */
+typedef void (*cg_parallel_for)(void *pool, cg_kernel_fn fn, void *const *bufs, int64_t work,
+                                double cost);
+void cg_program_run(const cg_program *p, void *arena, void *const *inputs, void *const *states,
+                    bool *state_set, cg_parallel_for par, void *pool);
+void *cg_program_slot_ptr(const cg_program *p, uint32_t slot, void *arena, void *const *inputs,
+                          void *const *states);
+
+#endif
