@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "passes/passes.h"
 #include "plan.h"
+#include "region.h"
 
 /* Constant folding here must fold weight decompression (f16 -> f32 Convert)
  * and ShapeOf chains of any size a model has. */
@@ -195,19 +196,88 @@ static ovcc_status copy_step(cg_plan *plan, cg_owner *own, step_list *sl, uint32
   return OVCC_OK;
 }
 
-static ovcc_status lower_graph(cg_module *mod, cg_plan *plan, const bool *is_alias, cg_owner *own,
-                               step_list *sl, ir_graph *g, ir_diag *d) {
+typedef struct lower_ctx {
+  cg_module *mod;
+  cg_owner *own;
+} lower_ctx;
+
+static ovcc_status region_step(lower_ctx *lc, cg_plan *plan, step_list *sl, ir_op *op,
+                               ir_diag *d);
+
+static ovcc_status lower_graph(lower_ctx *lc, cg_plan *plan, const bool *is_alias, step_list *sl,
+                               ir_graph *g, ir_diag *d) {
   IR_FOR_EACH_OP(g, op) {
     if (op->kind == IR_OP_PARAMETER_1 || op->kind == IR_OP_CONSTANT_1 ||
         (op->info && (op->info->flags & OPF_SINK)))
       continue;
     if (is_alias[op->scratch]) {
-      if (op->info && (op->info->flags & OPF_STATEFUL))
-        IR_TRY(state_init_step(plan, own, sl, op, d));
+      if (op->kind == IR_OP_READVALUE_3 || op->kind == IR_OP_READVALUE_6)
+        IR_TRY(state_init_step(plan, lc->own, sl, op, d));
       continue;
     }
-    IR_TRY(lower_one(mod, plan, own, sl, op, d));
+    if (op->kind == IR_OP_TENSORITERATOR_1 || op->kind == IR_OP_LOOP_5 || op->kind == IR_OP_IF_8)
+      IR_TRY(region_step(lc, plan, sl, op, d));
+    else
+      IR_TRY(lower_one(lc->mod, plan, lc->own, sl, op, d));
   }
+  return OVCC_OK;
+}
+
+/* A body graph as a nested program: its own plan and steps; its Parameters
+ * are the program's inputs and its Results its outputs (slots only). */
+static ovcc_status compile_body(void *ctx, ir_graph *body, cg_program **out, ir_diag *d) {
+  lower_ctx *lc = ctx;
+  cg_plan plan;
+  bool *is_alias = NULL;
+  step_list sl = {0};
+  cg_program *p = calloc(1, sizeof *p);
+  if (!p)
+    return IR_NOMEM(d);
+  ovcc_status st = cg_plan_build(body, &plan, &is_alias, d);
+  if (st == OVCC_OK && plan.n_states)
+    st = IR_ERR(d, OVCC_ERR_UNSUPPORTED, "ReadValue/Assign inside a body are not supported");
+  if (st == OVCC_OK)
+    st = lower_graph(lc, &plan, is_alias, &sl, body, d);
+  if (st == OVCC_OK) {
+    p->n_inputs = body->n_params;
+    p->n_outputs = body->n_results;
+    p->outputs = calloc(body->n_results + 1, sizeof *p->outputs);
+    if (!p->outputs)
+      st = IR_NOMEM(d);
+    for (uint32_t i = 0; st == OVCC_OK && i < body->n_results; i++)
+      p->outputs[i].slot = cg_plan_slot_of(&plan, ir_op_operand(body->results[i], 0));
+  }
+  free(is_alias);
+  p->steps = sl.steps;
+  p->n_steps = sl.n;
+  p->slots = plan.slots;
+  p->n_slots = plan.n_slots;
+  p->arena_size = plan.arena_size;
+  plan.slots = NULL;
+  cg_plan_free(&plan);
+  if (st != OVCC_OK) {
+    cg_program_free(p);
+    return st;
+  }
+  *out = p;
+  return OVCC_OK;
+}
+
+static ovcc_status region_step(lower_ctx *lc, cg_plan *plan, step_list *sl, ir_op *op,
+                               ir_diag *d) {
+  cg_region *r = NULL;
+  IR_TRY(cg_region_build(op, plan, compile_body, lc, &r, d));
+  cg_step *s = new_step(sl, &lc->own->names, 0, d);
+  if (!s) {
+    cg_region_free(r);
+    return d->status ? d->status : IR_NOMEM(d);
+  }
+  s->kind = CG_STEP_REGION;
+  s->region = r;
+  s->work = 1;
+  char ty[128];
+  s->name = op_label(&lc->own->names, op, ty, sizeof ty);
+  s->op_type = ir_arena_strdup(&lc->own->names, ty);
   return OVCC_OK;
 }
 
@@ -292,9 +362,16 @@ typedef struct compile_state {
   ir_shape *declared;
 } compile_state;
 
+static void free_steps(cg_step *steps, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (steps[i].kind == CG_STEP_REGION)
+      cg_region_free((cg_region *)steps[i].region);
+  free(steps);
+}
+
 static void compile_state_free(compile_state *cs) {
   free(cs->is_alias);
-  free(cs->steps.steps);
+  free_steps(cs->steps.steps, cs->steps.n);
   free(cs->declared);
   cg_plan_free(&cs->plan);
   cg_module_dispose(&cs->mod);
@@ -353,7 +430,8 @@ static ovcc_status build_module(ir_model *m, const cg_options *o, compile_state 
   IR_TRY(cg_target_host(&cs->target, o->opt_level, o->cpu, o->cpu_features, d));
   IR_TRY(cg_module_create(&cs->mod, &cs->target, m->name, d));
   IR_TRY(cg_plan_build(g, &cs->plan, &cs->is_alias, d));
-  IR_TRY(lower_graph(&cs->mod, &cs->plan, cs->is_alias, cs->own, &cs->steps, g, d));
+  lower_ctx lc = {&cs->mod, cs->own};
+  IR_TRY(lower_graph(&lc, &cs->plan, cs->is_alias, &cs->steps, g, d));
   return optimize(cs, d);
 }
 
@@ -410,7 +488,7 @@ void cg_program_free(cg_program *p) {
     ir_model_free(own->model);
     free(own);
   }
-  free(p->steps);
+  free_steps(p->steps, p->n_steps);
   free(p->slots);
   free(p->inputs);
   free(p->outputs);

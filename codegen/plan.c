@@ -92,7 +92,7 @@ static ovcc_status assign_slots(ir_graph *g, cg_plan *p, bool *is_alias, ir_diag
         while (idx < g->n_params && g->params[idx] != op)
           idx++;
         slot = cg_plan_add_slot(p, (cg_slot){.kind = CG_SLOT_INPUT, .index = idx, .nbytes = nbytes});
-      } else if (op->info && (op->info->flags & OPF_STATEFUL) && op->n_results == 1) {
+      } else if (op->kind == IR_OP_READVALUE_3 || op->kind == IR_OP_READVALUE_6) {
         uint32_t idx = 0;
         IR_TRY(add_state(p, op, &idx, d));
         slot = cg_plan_add_slot(p, (cg_slot){.kind = CG_SLOT_STATE, .index = idx, .nbytes = nbytes});

@@ -33,7 +33,10 @@ typedef enum cg_step_kind {
   /* ReadValue's initializer: if state `kernel` is not set yet (new request or
    * after reset), copy slot bufs[0] into it (nbytes) and mark it set. */
   CG_STEP_STATE_INIT,
+  CG_STEP_REGION, /* TensorIterator / Loop / If: runs nested programs (region) */
 } cg_step_kind;
+
+typedef struct cg_region cg_region;
 
 /* Most tensors one kernel takes (a Concat of more inputs is refused). */
 enum { CG_MAX_STEP_BUFS = 1024 };
@@ -48,6 +51,7 @@ typedef struct cg_step {
   uint64_t nbytes; /* COPY */
   const char *name; /* layer name, for profiling and errors */
   const char *op_type; /* "Convolution-1" */
+  const cg_region *region; /* REGION */
 } cg_step;
 
 /* One model input or output, or a state variable. */
@@ -73,9 +77,45 @@ typedef struct cg_program {
    * (UINT32_MAX: the variable has no Assign). */
   uint32_t *assign_slots;
   uint64_t arena_size;
-  cg_kernel_fn *fns;
+  cg_kernel_fn *fns; /* NULL in a body program: bodies use their root's */
   uint32_t n_fns;
   void *owner; /* codegen-private: JIT, owned constant bytes, arena of names */
 } cg_program;
+
+/* ---- regions: the port maps of TensorIterator / Loop / If, resolved ---- */
+
+/* One port-map entry. Inputs: outer slot -> body Parameter `body_index`;
+ * outputs: body Result `body_index` -> outer slot. A sliced port moves
+ * part_size elements along `axis` per iteration; the outer tensor is viewed as
+ * [outer][axis_len][inner_bytes]. */
+typedef struct cg_region_port {
+  uint32_t outer_slot;
+  uint32_t body_index;
+  bool sliced;
+  int64_t start, stride, part_size; /* start normalized, first position */
+  int64_t outer, axis_len, inner_bytes;
+  uint32_t buf_slot; /* inputs: parent arena buffer holding the body input
+                      * (sliced or merged); UINT32_MAX: the outer buffer is used */
+  uint64_t nbytes;   /* body-side tensor size */
+} cg_region_port;
+
+typedef enum cg_region_kind { CG_REGION_TI, CG_REGION_LOOP, CG_REGION_IF } cg_region_kind;
+
+struct cg_region {
+  cg_region_kind kind;
+  cg_program *body[2];           /* If: then, else; else body[0] */
+  uint32_t body_arena_slot[2];   /* parent arena slot holding each body's arena */
+  cg_region_port *in[2], *out[2];
+  uint32_t n_in[2], n_out[2];
+  uint32_t *be_from, *be_to; /* back edges: body Result -> body Parameter */
+  uint32_t n_be;
+  int64_t iterations;        /* TI / Loop with known count; -1: from trip_slot */
+  uint32_t trip_slot, cond_slot; /* Loop inputs 0 and 1, If condition (UINT32_MAX: none) */
+  ir_etype trip_et, cond_et;
+  int64_t cur_iter_param;   /* Loop: body Parameter receiving the iteration, -1 none */
+  uint32_t cur_iter_slot;   /* its buffer */
+  ir_etype cur_iter_et;
+  int64_t body_cond_result; /* Loop: body Result with the continue condition, -1 none */
+};
 
 #endif

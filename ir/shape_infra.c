@@ -647,3 +647,28 @@ ovcc_status ir_shape_if(ir_op *op, ir_diag *d) {
   }
   return OVCC_OK;
 }
+
+/* ---- k.fused ---- */
+
+ovcc_status ir_shape_fused(ir_op *op, ir_diag *d) {
+  if (op->n_bodies != 1 || !op->bodies[0])
+    return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "k.fused needs one body");
+  ir_graph *body = op->bodies[0];
+  if (body->n_params != op->n_operands || body->n_results != op->n_results)
+    return IR_ERR(d, OVCC_ERR_INVALID_MODEL,
+                  "k.fused has %u operands and %u results, its body %u Parameters and %u Results",
+                  op->n_operands, op->n_results, body->n_params, body->n_results);
+  for (uint32_t i = 0; i < op->n_operands; i++) {
+    if (!has_in(op, i))
+      return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "k.fused operand %u is not connected", i);
+    IR_TRY(set_body_param(body, i, &ir_op_operand(op, i)->type, d));
+  }
+  IR_TRY(infer_body(body, "body", d));
+  for (uint32_t i = 0; i < op->n_results; i++) {
+    const ir_type *t = body_result_type(body, i);
+    if (!t)
+      return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "k.fused body Result %u has no input", i);
+    op->results[i].type = *t;
+  }
+  return OVCC_OK;
+}

@@ -106,6 +106,13 @@ static ovcc_status check_bodies(verify_ctx *c, const ir_op *op) {
     IR_TRY(check_map(c, op, "else_inputs", op->n_operands, op->bodies[1], true));
     return check_map(c, op, "else_outputs", op->n_results, op->bodies[1], false);
   }
+  if (op->kind == IR_OP_K_FUSED) {
+    const ir_graph *body = op->bodies[0];
+    if (body->n_params != op->n_operands || body->n_results != op->n_results)
+      return fail_at(c, op, "has %u operands and %u results, its body %u Parameters and %u Results",
+                     op->n_operands, op->n_results, body->n_params, body->n_results);
+    return OVCC_OK;
+  }
   if (op->kind == IR_OP_TENSORITERATOR_1 || op->kind == IR_OP_LOOP_5) {
     const ir_graph *body = op->bodies[0];
     IR_TRY(check_map(c, op, "input_map", op->n_operands, body, true));
