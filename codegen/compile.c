@@ -363,6 +363,8 @@ typedef struct compile_state {
 } compile_state;
 
 static void free_steps(cg_step *steps, uint32_t n) {
+  if (!steps)
+    return;
   for (uint32_t i = 0; i < n; i++)
     if (steps[i].kind == CG_STEP_REGION)
       cg_region_free((cg_region *)steps[i].region);
@@ -463,6 +465,7 @@ ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_di
   p->steps = cs.steps.steps;
   p->n_steps = cs.steps.n;
   cs.steps.steps = NULL;
+  cs.steps.n = 0;
   p->slots = cs.plan.slots;
   p->n_slots = cs.plan.n_slots;
   cs.plan.slots = NULL;

@@ -54,6 +54,8 @@ static void add_string_attr(cg_module *m, LLVMValueRef fn, const char *k, const 
 
 static void add_enum_attr(cg_module *m, LLVMValueRef fn, unsigned idx, const char *name) {
   unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+  if (kind == 0) /* unknown to this LLVM: adding kind 0 would break the module */
+    return;
   LLVMAddAttributeAtIndex(fn, idx, LLVMCreateEnumAttribute(m->ctx, kind, 0));
 }
 
@@ -89,7 +91,6 @@ void cg_kernel_begin(cg_module *m, const ir_op *op, cg_kernel *k, ir_diag *d) {
     add_string_attr(m, k->fn, "prefer-vector-width", "512");
   add_enum_attr(m, k->fn, LLVMAttributeFunctionIndex, "nounwind");
   add_enum_attr(m, k->fn, 1, "noalias"); /* the pointer array itself */
-  add_enum_attr(m, k->fn, 1, "nocapture");
   k->bufs = LLVMGetParam(k->fn, 0);
   k->begin = LLVMGetParam(k->fn, 1);
   k->end = LLVMGetParam(k->fn, 2);

@@ -22,8 +22,29 @@ typedef struct group {
   uint32_t n_inputs;
 } group;
 
+/* Inside a group every operand is read at the group's output index, with
+ * numpy (right-aligned) broadcasting. Ops whose operands line up otherwise
+ * (pdpd axes, PRelu's channel slope) fuse only when no operand broadcasts. */
+static bool numpy_aligned(const ir_op *op) {
+  const ir_shape *out = &op->results[0].type.shape;
+  bool all_same = true;
+  for (uint32_t i = 0; i < op->n_operands; i++) {
+    const ir_value *v = ir_op_operand(op, i);
+    if (v && !ir_shape_equal(&v->type.shape, out))
+      all_same = false;
+  }
+  if (all_same)
+    return true;
+  if (op->kind == IR_OP_PRELU_1)
+    return false;
+  const char *mode = ir_op_attr_str(op, "auto_broadcast", "numpy");
+  return strcmp(mode, "numpy") == 0 || strcmp(mode, "none") == 0;
+}
+
 static bool is_fusable(const ir_op *op) {
   if (!op->info || !(op->info->flags & OPF_EWISE) || (op->info->flags & OPF_STATEFUL))
+    return false;
+  if (!numpy_aligned(op))
     return false;
   if (op->n_results != 1 || !ir_shape_is_static(&op->results[0].type.shape))
     return false;
