@@ -59,8 +59,21 @@ static ovcc_status specialize_inputs(ir_model *m, const cg_options *o, ir_diag *
   return OVCC_OK;
 }
 
+ovcc_status cg_prepare_model(ir_model *m, ir_diag *d) {
+  pass_options po = {0};
+  return pass_run_list(m, "infer-shapes,legacy-v10-io", &po, d);
+}
+
 static ovcc_status run_pipeline(ir_model *m, const cg_options *o, ir_diag *d) {
   pass_options po = {.fold_constants_max_bytes = COMPILE_FOLD_MAX_BYTES};
+  /* What OpenVINO does before its plugin sees the model: IR v10 I/O types,
+   * then the inference precision. */
+  IR_TRY(cg_prepare_model(m, d));
+  if (o->precision == IR_ET_F32)
+    IR_TRY(pass_run_list(m, "convert-precision", &po, d));
+  else if (o->precision != IR_ET_DYNAMIC)
+    return IR_ERR(d, OVCC_ERR_UNSUPPORTED, "inference precision %s is not supported yet (f32 is)",
+                  ir_etype_name(o->precision));
   /* -O0 still folds: kernels need static shapes and no ShapeOf at run time. */
   const char *list = o->opt_level <= 0 ? "infer-shapes,fold-constants,dce"
                                        : pass_pipeline_for_level(o->opt_level > 3 ? 3 : o->opt_level);

@@ -12,7 +12,8 @@ typedef struct cg_options {
   int opt_level;            /* 0..3: pass pipeline, LLVM passes, codegen level */
   const char *cpu;          /* target CPU name (--emit for another CPU); NULL: host */
   const char *cpu_features; /* added to the CPU's features ("-avx512f"); NULL: none */
-  ir_etype precision;       /* inference precision; IR_ET_F32 (default) */
+  ir_etype precision;       /* inference precision: IR_ET_F32 (default) computes f16/bf16
+                             * tensors in f32; IR_ET_DYNAMIC keeps the model's types */
   /* Concrete shapes for the model's inputs (n_input_shapes == number of
    * Parameters, in order) to specialize dynamic ones; NULL: the declared
    * shapes, which must then be static. */
@@ -21,6 +22,12 @@ typedef struct cg_options {
 } cg_options;
 
 void cg_options_init(cg_options *o);
+
+/* What OpenVINO's read_model does to a model before anyone sees its inputs
+ * and outputs: type inference, then IR v10's legacy I/O element types (f16
+ * inputs read as f32, outputs i32 or f32; see passes/legacy_v10_io.c).
+ * Idempotent; cg_compile runs it too. */
+ovcc_status cg_prepare_model(ir_model *m, ir_diag *d);
 
 /* Compiles m, which the passes rewrite in place. On success the program takes
  * m over (constants point into it) and frees it with itself; on failure the

@@ -1,4 +1,5 @@
 /* The parametric f32 GEMM microkernel generator (see gemm.h). */
+
 #include "gemm.h"
 
 unsigned cg_gemm_lanes(const cg_target *t) {

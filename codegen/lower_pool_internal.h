@@ -111,8 +111,8 @@ typedef struct pl_geom {
   int64_t dim[IR_MAX_RANK], stride[IR_MAX_RANK];
   bool red[IR_MAX_RANK];
   bool inner_red;
-  int64_t red_count, n_out; /* elements per reduction; outputs */
-  int64_t inner;            /* kept case: the innermost dim */
+  int64_t red_count, n_out;    /* elements per reduction; outputs */
+  int64_t inner;               /* kept case: the innermost dim */
   int64_t chunks, full_chunks; /* kept case: lane chunks per row, unmasked ones */
   int64_t n_items;
   unsigned lanes;
@@ -134,6 +134,9 @@ typedef void (*pl_visit_fn)(cg_kernel *k, LLVMValueRef off, LLVMValueRef mask, v
 void pl_for_items(cg_kernel *k, const pl_geom *g, pl_item_fn body, void *ctx);
 /* Emits the loops visiting every element of the item's slice. */
 void pl_walk(cg_kernel *k, const pl_geom *g, const pl_item *it, pl_visit_fn visit, void *ctx);
+/* Visits [off, off + len) lanes at a time, the static tail masked. */
+void pl_walk_contig(cg_kernel *k, LLVMValueRef off, int64_t len, unsigned lanes, pl_visit_fn visit,
+                    void *ctx);
 /* The reduced total of slot (kept case: per lane as is; reduced case:
  * combined across lanes and broadcast). */
 LLVMValueRef pl_item_total(cg_kernel *k, const pl_geom *g, const pl_type *t, pl_red r,

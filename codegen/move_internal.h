@@ -39,6 +39,7 @@ typedef struct mv_view {
   int n_terms;
   uint32_t fill_buf; /* buffer whose first element is the fill value; UINT32_MAX: zero */
   unsigned es;       /* element size in bytes: 1, 2, 4 or 8 */
+  bool serial;       /* rows are not work items: emit all of them (work = 1 kernels) */
 } mv_view;
 
 /* A view with no axes, no tables, no terms, zero fill. */
@@ -55,6 +56,9 @@ ovcc_status mv_emit(cg_kernel *k, mv_view *v, int64_t first, int64_t *rows);
 /* Emits one view as the whole kernel (sets k->work). */
 ovcc_status mv_emit_kernel(cg_kernel *k, mv_view *v);
 
+/* dst[0..nbytes) = src[0..nbytes) (no overlap) with vector loads/stores. */
+void mv_copy_bytes(cg_kernel *k, LLVMValueRef dst, LLVMValueRef src, int64_t nbytes);
+
 /* Element size of et in bytes (1, 2, 4, 8), or 0 with an UNSUPPORTED error
  * for sub-byte, string and wider types. */
 unsigned mv_elem_size(cg_kernel *k, ir_etype et);
@@ -70,7 +74,9 @@ int mv_dims(const ir_value *v, int64_t *dims, int64_t *strides);
 /* The op families (move_*.c). Each returns OVCC_OK with *handled = false for
  * an op it does not lower. */
 ovcc_status mv_lower_shape(cg_kernel *k, const ir_op *op, bool *handled);   /* move_shape.c */
+ovcc_status mv_lower_concat(cg_kernel *k, const ir_op *op, bool *handled);  /* move_concat.c */
 ovcc_status mv_lower_slice(cg_kernel *k, const ir_op *op, bool *handled);   /* move_slice.c */
+ovcc_status mv_lower_misc(cg_kernel *k, const ir_op *op, bool *handled);    /* move_misc.c */
 ovcc_status mv_lower_gather(cg_kernel *k, const ir_op *op, bool *handled);  /* move_gather.c */
 ovcc_status mv_lower_scatter(cg_kernel *k, const ir_op *op, bool *handled); /* move_scatter.c */
 ovcc_status mv_lower_interp(cg_kernel *k, const ir_op *op, bool *handled);  /* move_interp.c */

@@ -183,7 +183,7 @@ static unsigned vec_bytes(cg_kernel *k) {
 /* dst[0..nbytes) = src[0..nbytes) for a compile-time length: vector chunks in
  * a loop, the tail as one overlapping chunk (source and destination never
  * overlap each other). */
-static void copy_bytes(cg_kernel *k, LLVMValueRef dst, LLVMValueRef src, int64_t nbytes) {
+void mv_copy_bytes(cg_kernel *k, LLVMValueRef dst, LLVMValueRef src, int64_t nbytes) {
   int64_t vb = vec_bytes(k);
   if (nbytes <= 0)
     return;
@@ -308,7 +308,7 @@ static void inner_run(emit_ctx *e, row_state *r) {
     fill_elems(e, dst, fv, pre, 1);
     if (mid) {
       LLVMValueRef s = LLVMBuildAdd(k->b, r->src_off, cg_i64(k, v->table[l][pre]), "");
-      copy_bytes(k, elem_ptr(e, dst, cg_i64(k, pre)), elem_ptr(e, e->src, s),
+      mv_copy_bytes(k, elem_ptr(e, dst, cg_i64(k, pre)), elem_ptr(e, e->src, s),
                  mid * (int64_t)v->es);
     }
     fill_elems(e, elem_ptr(e, dst, cg_i64(k, pre + mid)), fv, n - pre - mid, 1);
@@ -316,7 +316,7 @@ static void inner_run(emit_ctx *e, row_state *r) {
   }
   LLVMValueRef src = elem_ptr(e, e->src, r->src_off);
   if (ss == 1 && ds == 1) {
-    copy_bytes(k, dst, src, n * (int64_t)v->es);
+    mv_copy_bytes(k, dst, src, n * (int64_t)v->es);
   } else if (ss == 0) {
     fill_elems(e, dst, load1(k, e->elt, src), n, ds);
   } else {
@@ -451,6 +451,22 @@ static ovcc_status add_tables(cg_kernel *k, const mv_view *v, emit_ctx *e) {
   return OVCC_OK;
 }
 
+/* Buffer index to read a compile-time-known operand from: a kernel-owned
+ * copy (small tables travel with the kernel, and read as constants), else
+ * the operand itself. */
+static uint32_t known_buf(cg_kernel *k, uint32_t i) {
+  enum { MAX_COPY = 1 << 20 };
+  const ir_tensor *t = i < k->op->n_operands ? ir_value_known(ir_op_operand(k->op, i)) : NULL;
+  if (!t || !t->data || !t->nbytes || t->nbytes > MAX_COPY || k->n_consts + 1 >= CG_MAX_KERNEL_CONSTS)
+    return i;
+  void *copy = malloc((size_t)t->nbytes);
+  if (!copy)
+    return i;
+  memcpy(copy, t->data, (size_t)t->nbytes);
+  uint32_t b = cg_kernel_add_const(k, copy, t->nbytes);
+  return b == UINT32_MAX ? i : b;
+}
+
 ovcc_status mv_emit(cg_kernel *k, mv_view *v, int64_t first, int64_t *rows_out) {
   *rows_out = 0;
   for (int i = 0; i < v->rank; i++)
@@ -471,12 +487,22 @@ ovcc_status mv_emit(cg_kernel *k, mv_view *v, int64_t first, int64_t *rows_out) 
     rows *= v->n[i];
   e.src = cg_buf(k, v->src_buf);
   e.dst = cg_buf(k, v->dst_buf);
-  e.fill_ptr = v->fill_buf == UINT32_MAX ? zero_global(k) : cg_buf(k, v->fill_buf);
-  for (int t = 0; t < v->n_terms; t++)
-    e.term_base[t] = cg_buf(k, v->terms[t].buf);
+  e.fill_ptr = v->fill_buf == UINT32_MAX ? zero_global(k) : cg_buf(k, known_buf(k, v->fill_buf));
+  for (int t = 0; t < v->n_terms; t++) {
+    bool seen = false; /* GatherND's terms share one index tensor */
+    for (int u = 0; u < t && !seen; u++)
+      if (v->terms[u].buf == v->terms[t].buf) {
+        e.term_base[t] = e.term_base[u];
+        seen = true;
+      }
+    if (!seen)
+      e.term_base[t] = cg_buf(k, known_buf(k, v->terms[t].buf));
+  }
   /* This view's rows are work items [first, first + rows). */
-  LLVMValueRef lo = LLVMBuildSub(k->b, k->begin, cg_i64(k, first), "");
-  LLVMValueRef hi = LLVMBuildSub(k->b, k->end, cg_i64(k, first), "");
+  LLVMValueRef begin = v->serial ? cg_i64(k, first) : k->begin;
+  LLVMValueRef end = v->serial ? cg_i64(k, first + rows) : k->end;
+  LLVMValueRef lo = LLVMBuildSub(k->b, begin, cg_i64(k, first), "");
+  LLVMValueRef hi = LLVMBuildSub(k->b, end, cg_i64(k, first), "");
   LLVMValueRef zero = cg_i64(k, 0), nr = cg_i64(k, rows);
   lo = LLVMBuildSelect(k->b, LLVMBuildICmp(k->b, LLVMIntSLT, lo, zero, ""), zero, lo, "");
   hi = LLVMBuildSelect(k->b, LLVMBuildICmp(k->b, LLVMIntSGT, hi, nr, ""), nr, hi, "");

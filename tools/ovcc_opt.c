@@ -28,6 +28,7 @@ typedef struct opt_args {
   bool split, verify_diags;
   int emit;                 /* -1: print textual IR; else a cg_emit_kind */
   const char *mcpu, *mattr; /* --emit target: CPU name and features (default: host) */
+  bool keep_precision;      /* --precision=model: no convert-precision */
   pass_options popts;
 } opt_args;
 
@@ -49,6 +50,8 @@ static void print_help(FILE *f) {
              "                            assembly or object file instead of textual IR\n"
              "  --mcpu=NAME               --emit for this CPU (default: the host's)\n"
              "  --mattr=+a,-b             --emit target features (added to the CPU's)\n"
+             "  --precision=f32|model     --emit inference precision: f32 (default) computes\n"
+             "                            f16/bf16 tensors in f32; model keeps their types\n"
              "  --help, --version\n\n"
              "passes:\n");
   for (uint32_t i = 0; i < pass_count(); i++)
@@ -144,6 +147,10 @@ static int parse_flag(opt_args *a, int argc, char **argv, int *i) {
     a->mcpu = v;
   } else if (opt_value(arg, "--mattr", &v)) {
     a->mattr = v;
+  } else if (opt_value(arg, "--precision", &v)) {
+    if (strcmp(v, "f32") != 0 && strcmp(v, "model") != 0)
+      return usage("bad value '%s' for --precision (f32, model)", v);
+    a->keep_precision = !strcmp(v, "model");
   } else if (!strcmp(arg, "--timing")) {
     a->popts.timing = true;
   } else if (!strcmp(arg, "--stats")) {
@@ -259,6 +266,8 @@ static ovcc_status run_model(ir_model *m, const opt_args *a, FILE *out, ir_diag 
     o.opt_level = a->level;
     o.cpu = a->mcpu;
     o.cpu_features = a->mattr;
+    if (a->keep_precision)
+      o.precision = IR_ET_DYNAMIC;
     return cg_emit(m, &o, (cg_emit_kind)a->emit, out, d);
   }
   return ir_print_model(m, out, d);

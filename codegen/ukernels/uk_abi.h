@@ -1,5 +1,5 @@
 /* The calling convention between the misc lowerings (codegen/misc_*.c) and the
- * C ukernels they call (codegen/ukernels/*.c, compiled to bitcode at build
+ * C ukernels they call (codegen/ukernels/, compiled to bitcode at build
  * time and linked into each module by codegen/ukernel.c).
  *
  * Only enums live here, so the freestanding ukernels and the hosted compiler
@@ -25,7 +25,7 @@ enum uk_topk_param {
 enum uk_topk_sort { UK_TOPK_SORT_NONE, UK_TOPK_SORT_VALUE, UK_TOPK_SORT_INDEX };
 
 /* ---- DetectionOutput: ovcc_uk_detection_output(loc, conf, priors, arm_conf,
- * arm_loc, out, ip, fp, begin, end); work = 1 (rows of later images follow
+ * arm_loc, out, ip, fp, begin, end), each f32 or f16; work = 1 (rows of later images follow
  * the rows of earlier ones). arm_* are NULL without the 5-input form. */
 enum uk_detout_param {
   UK_DO_IMAGES,
@@ -47,13 +47,14 @@ enum uk_detout_param {
   UK_DO_INPUT_H,
   UK_DO_INPUT_W,
   UK_DO_SCRATCH_KMAX,   /* candidates per class the scratch arrays hold */
+  UK_DO_F16,            /* bit i: input i is f16 (else f32); bit 5: the output */
   UK_DO_NPARAMS
 };
 enum uk_detout_fparam { UK_DO_NMS_THRESHOLD, UK_DO_CONF_THRESHOLD, UK_DO_OBJECTNESS, UK_DO_NFPARAMS };
 
-/* ---- CTCGreedyDecoder-1: ovcc_uk_ctc_greedy(data[T,N,C] f32, mask[T,N] f32,
- * out[N,T,1,1] f32, ip, begin, end); work = N.
- * CTCGreedyDecoderSeqLen-6: ovcc_uk_ctc_greedy_seq_len(data[N,T,C] f32,
+/* ---- CTCGreedyDecoder-1: ovcc_uk_ctc_greedy(data[T,N,C], mask[T,N],
+ * out[N,T,1,1], ip, begin, end), all f32 or all f16; work = N.
+ * CTCGreedyDecoderSeqLen-6: ovcc_uk_ctc_greedy_seq_len(data[N,T,C] f32/f16,
  * seq_len, blank (NULL: C-1), classes, lengths, ip, begin, end); work = N. */
 enum uk_ctc_param {
   UK_CTC_T,
@@ -64,16 +65,17 @@ enum uk_ctc_param {
   UK_CTC_BLANK_I64,    /* blank_index input is i64 (else i32) */
   UK_CTC_CLASSES_I64,  /* decoded classes output is i64 (else i32) */
   UK_CTC_LENGTHS_I64,  /* decoded lengths output is i64 (else i32) */
+  UK_CTC_F16,          /* data (CTCGreedyDecoder: also mask and output) are f16 */
   UK_CTC_NPARAMS
 };
 
 /* ---- RegionYolo-1: ovcc_uk_region_yolo(in, out, ip, begin, end) f32;
  * work = batch * regions. ReorgYolo-2: ovcc_uk_reorg_yolo(in, out, ip, begin,
- * end) f32, any 4-byte element; work = batch * out channels. */
+ * end), any 4-byte element; work = batch * input channels. */
 enum uk_yolo_param {
   UK_YOLO_BATCH,
-  UK_YOLO_C,           /* RegionYolo: input channels; ReorgYolo: output channels */
-  UK_YOLO_H,           /* ReorgYolo: output H, W */
+  UK_YOLO_C,           /* input channels */
+  UK_YOLO_H,           /* input H, W */
   UK_YOLO_W,
   UK_YOLO_COORDS,
   UK_YOLO_CLASSES,

@@ -12,8 +12,10 @@
  * Every function returns an ovcc_status; on failure the message is in the
  * context (ovcc_context_last_error, per thread) or, for request functions, in
  * the request (ovcc_infer_request_last_error). Objects are freed by their
- * *_free function; a compiled model is immutable and may be used from many
- * threads at once; each infer request is used by one thread at a time. */
+ * *_free function (requests before their compiled model, everything before
+ * its context); a compiled model is immutable and may be used from many
+ * threads at once; each infer request is used by one thread at a time.
+ * docs/c-api.md describes the whole API with a complete example. */
 #ifndef OVCC_OVCC_H
 #define OVCC_OVCC_H
 
@@ -95,20 +97,24 @@ ovcc_status ovcc_model_read_memory(ovcc_context *ctx, const char *xml, size_t xm
 void ovcc_model_free(ovcc_model *m);
 
 /* ---- compilation ---- */
+/* LATENCY: one pool of `threads` threads, shared by all requests, splits each
+ * kernel. THROUGHPUT: no pool; each request runs its kernels on its own
+ * thread and about `threads` requests are meant to run at once. */
 typedef enum ovcc_hint { OVCC_HINT_LATENCY = 0, OVCC_HINT_THROUGHPUT = 1 } ovcc_hint;
 
 typedef struct ovcc_compile_options {
   const char *device;          /* "CPU" (default, NULL = CPU) */
   int threads;                 /* 0: all cores */
   int opt_level;               /* 0..3, default 2 */
-  const char *cache_dir;       /* NULL: OVCC_CACHE_DIR or no cache */
+  const char *cache_dir;       /* accepted; no compiled-blob cache exists yet */
   ovcc_element_type inference_precision; /* OVCC_F32 (default), OVCC_F16, OVCC_BF16 */
   ovcc_hint hint;
   const char *cpu_features; /* restrict host features, e.g. "-avx512f" (testing); NULL: host */
 } ovcc_compile_options;
 
 void ovcc_compile_options_init(ovcc_compile_options *o);
-/* Compiles m; m may be freed afterwards. */
+/* Compiles m; m may be freed afterwards. A model with dynamic input dims is
+ * compiled at infer time, once per distinct set of input shapes (cached). */
 ovcc_status ovcc_compile(ovcc_context *ctx, const ovcc_model *m, const ovcc_compile_options *o,
                          ovcc_compiled_model **out);
 /* Reads and compiles in one call. */
