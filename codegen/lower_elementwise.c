@@ -16,7 +16,8 @@
 
 #include "elemental.h"
 
-enum { EW_MAX_IN = 5, EW_BLOCK = 4096 };
+/* EW_MAX_IN covers k.fused groups (fuse-elementwise makes at most 32 inputs). */
+enum { EW_MAX_IN = 32, EW_BLOCK = 4096, EW_MAX_FUSED = 64 };
 
 typedef struct ew_plan {
   unsigned n_in;   /* data operands (ConvertLike reads only its first) */
@@ -130,6 +131,13 @@ static ovcc_status make_plan(cg_kernel *k, const ir_op *op, ew_plan *p) {
     unsigned cb = compute_bytes(k->m, v->type.et);
     widest = cb > widest ? cb : widest;
   }
+  if (op->kind == IR_OP_K_FUSED) /* intermediates set the lane count too */
+    IR_FOR_EACH_OP(op->bodies[0], inner) {
+      for (uint32_t r = 0; r < inner->n_results; r++) {
+        unsigned cb = compute_bytes(k->m, inner->results[r].type.et);
+        widest = cb > widest ? cb : widest;
+      }
+    }
   cg_strides(odims, orank, st[p->n_in]);
   collapse(p, odims, orank, st);
   p->inner = p->rank ? p->dims[p->rank - 1] : 1;
@@ -195,6 +203,49 @@ static bool inner_bcast(const ew_plan *p, unsigned a) {
   return p->rank == 0 || p->st[a][p->rank - 1] == 0;
 }
 
+/* The value of body value v: a body Parameter's input or an op's result. */
+typedef struct fused_vals {
+  const ir_value *key[EW_MAX_FUSED + EW_MAX_IN];
+  LLVMValueRef val[EW_MAX_FUSED + EW_MAX_IN];
+  unsigned n;
+} fused_vals;
+
+static LLVMValueRef fused_lookup(const fused_vals *fv, const ir_value *v) {
+  for (unsigned i = 0; i < fv->n; i++)
+    if (fv->key[i] == v)
+      return fv->val[i];
+  return NULL;
+}
+
+/* A k.fused op's result: its body evaluated op by op with the elemental
+ * emitter; intermediates stay in registers. */
+static ovcc_status fused_emit(cg_kernel *k, const ir_op *f, LLVMValueRef *in, LLVMValueRef *out) {
+  const ir_graph *body = f->bodies[0];
+  fused_vals fv = {.n = 0};
+  for (uint32_t i = 0; i < body->n_params; i++) {
+    fv.key[fv.n] = &body->params[i]->results[0];
+    fv.val[fv.n++] = in[i];
+  }
+  IR_FOR_EACH_OP(body, op) {
+    if (op->kind == IR_OP_PARAMETER_1 || op->kind == IR_OP_RESULT_1)
+      continue;
+    if (fv.n == EW_MAX_FUSED + EW_MAX_IN)
+      return CG_UNSUPPORTED(k, "more than %d ops in a fused group", EW_MAX_FUSED);
+    unsigned m = op->kind == IR_OP_CONVERTLIKE_1 ? 1 : op->n_operands;
+    LLVMValueRef args[EW_MAX_IN];
+    for (unsigned j = 0; j < m && j < EW_MAX_IN; j++)
+      if (!(args[j] = fused_lookup(&fv, ir_op_operand(op, j))))
+        return cg_error(k, OVCC_ERR_INTERNAL, "fused operand defined outside its body");
+    LLVMValueRef r;
+    IR_TRY(cg_elemental_emit(k, op, args, m, &r));
+    fv.key[fv.n] = &op->results[0];
+    fv.val[fv.n++] = r;
+  }
+  if (body->n_results != 1 || !(*out = fused_lookup(&fv, ir_op_operand(body->results[0], 0))))
+    return cg_error(k, OVCC_ERR_INTERNAL, "fused body has no single computed result");
+  return OVCC_OK;
+}
+
 /* One step of the inner loop at column j with n lanes (1: scalar). */
 static ovcc_status emit_step(cg_kernel *k, ew_emit *e, LLVMValueRef j, unsigned n) {
   ew_plan *p = e->p;
@@ -206,7 +257,10 @@ static ovcc_status emit_step(cg_kernel *k, ew_emit *e, LLVMValueRef j, unsigned 
       in[a] = cg_elem_load(k, e->et[a], e->base[a], LLVMBuildAdd(k->b, e->off[a], j, ""), n);
   }
   LLVMValueRef r;
-  IR_TRY(cg_elemental_emit(k, e->op, in, p->n_in, &r));
+  if (e->op->kind == IR_OP_K_FUSED)
+    IR_TRY(fused_emit(k, e->op, in, &r));
+  else
+    IR_TRY(cg_elemental_emit(k, e->op, in, p->n_in, &r));
   unsigned o = p->n_in;
   cg_elem_store(k, e->et[o], e->base[o], LLVMBuildAdd(k->b, e->off[o], j, ""), r);
   return OVCC_OK;
@@ -264,7 +318,7 @@ static ovcc_status emit_kernel(cg_kernel *k, const ir_op *op, ew_plan *p) {
 
 ovcc_status cg_lower_elementwise(cg_kernel *k, const ir_op *op, bool *handled) {
   *handled = false;
-  if (!cg_elemental_supports(op))
+  if (!cg_elemental_supports(op) && op->kind != IR_OP_K_FUSED)
     return OVCC_OK;
   *handled = true;
   ew_plan p;

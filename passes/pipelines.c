@@ -1,6 +1,6 @@
 /* The named pipelines of -O0 .. -O3, each a plain list read top to bottom.
  * -O0 runs nothing: the model is read, verified and printed. -O3 is -O2 until
- * the fusion, layout and precision passes land. */
+ * the layout passes land. */
 #include "passes.h"
 
 #include <stddef.h>
@@ -19,7 +19,8 @@ static const char PIPELINE_O2[] =
     "fold-constants,"
     "cse,"
     "canonicalize,"
-    "dce";
+    "dce,"
+    "fuse-elementwise";
 
 static const char *const PIPELINES[] = {PIPELINE_O0, PIPELINE_O1, PIPELINE_O2, PIPELINE_O2};
 
