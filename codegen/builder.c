@@ -91,6 +91,20 @@ LLVMValueRef cg_intrinsic(cg_kernel *k, const char *name, LLVMTypeRef *ovl, unsi
   return LLVMBuildCall2(k->b, ft, fn, args, n_args, "");
 }
 
+LLVMValueRef cg_entry_alloca(cg_kernel *k, LLVMTypeRef t, int64_t count, const char *name) {
+  LLVMBuilderRef eb = LLVMCreateBuilderInContext(k->m->ctx);
+  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(k->fn);
+  LLVMValueRef first = LLVMGetFirstInstruction(entry);
+  if (first)
+    LLVMPositionBuilderBefore(eb, first);
+  else
+    LLVMPositionBuilderAtEnd(eb, entry);
+  LLVMValueRef a = count > 1 ? LLVMBuildArrayAlloca(eb, t, cg_i64(k, count), name)
+                             : LLVMBuildAlloca(eb, t, name);
+  LLVMDisposeBuilder(eb);
+  return a;
+}
+
 LLVMValueRef cg_loop_begin(cg_kernel *k, cg_loop *l, LLVMValueRef lo, LLVMValueRef hi,
                            int64_t step, const char *name) {
   LLVMBasicBlockRef pre = LLVMGetInsertBlock(k->b);

@@ -112,6 +112,11 @@ LLVMTypeRef cg_mem_type(cg_module *m, ir_etype et);
 LLVMValueRef cg_intrinsic(cg_kernel *k, const char *name, LLVMTypeRef *ovl, unsigned n_ovl,
                           LLVMValueRef *args, unsigned n_args);
 
+/* An alloca of t (count elements when count > 1) at the top of the entry
+ * block, where mem2reg/SROA promote it out of the loops; the builder stays
+ * where it was. */
+LLVMValueRef cg_entry_alloca(cg_kernel *k, LLVMTypeRef t, int64_t count, const char *name);
+
 /* Counted loop: for (iv = lo; iv < hi; iv += step). Body goes between begin
  * and end; the builder is left after the loop. Loops nest. */
 typedef struct cg_loop {

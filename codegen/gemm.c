@@ -32,18 +32,9 @@ void cg_gemm_acc_init(cg_kernel *k, cg_gemm_acc *acc, cg_gemm_tile tile, int mr)
   acc->tile = tile;
   acc->tile.mr = mr;
   acc->vt = LLVMVectorType(k->m->t_f32, tile.w);
-  /* Allocas go to the top of the entry block so mem2reg promotes them. */
-  LLVMBuilderRef eb = LLVMCreateBuilderInContext(k->m->ctx);
-  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(k->fn);
-  LLVMValueRef first = LLVMGetFirstInstruction(entry);
-  if (first)
-    LLVMPositionBuilderBefore(eb, first);
-  else
-    LLVMPositionBuilderAtEnd(eb, entry);
   for (int r = 0; r < mr; r++)
     for (int j = 0; j < tile.nv; j++)
-      acc->slot[r][j] = LLVMBuildAlloca(eb, acc->vt, "acc");
-  LLVMDisposeBuilder(eb);
+      acc->slot[r][j] = cg_entry_alloca(k, acc->vt, 1, "acc");
 }
 
 void cg_gemm_acc_zero(cg_kernel *k, cg_gemm_acc *acc) {

@@ -323,16 +323,7 @@ static LLVMValueRef from_f32(interp_emit *e, LLVMValueRef v, LLVMTypeRef ot, ir_
 }
 
 static LLVMValueRef entry_alloca(cg_kernel *k, LLVMTypeRef t, const char *name) {
-  LLVMBasicBlockRef cur = LLVMGetInsertBlock(k->b);
-  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(k->fn);
-  LLVMValueRef first = LLVMGetFirstInstruction(entry);
-  if (first)
-    LLVMPositionBuilderBefore(k->b, first);
-  else
-    LLVMPositionBuilderAtEnd(k->b, entry);
-  LLVMValueRef a = LLVMBuildAlloca(k->b, t, name);
-  LLVMPositionBuilderAtEnd(k->b, cur);
-  return a;
+  return cg_entry_alloca(k, t, 1, name);
 }
 
 static ovcc_status add_tables(interp_emit *e, const axis_taps *t, int n) {

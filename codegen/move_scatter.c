@@ -323,15 +323,7 @@ static ovcc_status lower_scatter_elements(cg_kernel *k) {
     if (w.dim > 65536)
       return CG_UNSUPPORTED(k, "mean reduction over an axis of %lld", (long long)w.dim);
     /* Entry-block array: static size, promoted out of the loops. */
-    LLVMBasicBlockRef cur = LLVMGetInsertBlock(k->b);
-    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(k->fn);
-    LLVMValueRef first = LLVMGetFirstInstruction(entry);
-    if (first)
-      LLVMPositionBuilderBefore(k->b, first);
-    else
-      LLVMPositionBuilderAtEnd(k->b, entry);
-    counts = LLVMBuildArrayAlloca(k->b, k->m->t_i32, cg_i64(k, w.dim > 0 ? w.dim : 1), "counts");
-    LLVMPositionBuilderAtEnd(k->b, cur);
+    counts = cg_entry_alloca(k, k->m->t_i32, w.dim > 0 ? w.dim : 1, "counts");
   }
   IR_TRY(copy_data(k));
   int64_t workers = w.id[axis] ? (int64_t)cg_numel(ir_op_operand(k->op, 1)) / w.id[axis] : 0;

@@ -156,16 +156,7 @@ void pl_store(cg_kernel *k, const pl_type *t, LLVMValueRef base, LLVMValueRef id
 }
 
 LLVMValueRef pl_alloca(cg_kernel *k, LLVMTypeRef ty, const char *name) {
-  LLVMBuilderRef eb = LLVMCreateBuilderInContext(k->m->ctx);
-  LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(k->fn);
-  LLVMValueRef first = LLVMGetFirstInstruction(entry);
-  if (first)
-    LLVMPositionBuilderBefore(eb, first);
-  else
-    LLVMPositionBuilderAtEnd(eb, entry);
-  LLVMValueRef slot = LLVMBuildAlloca(eb, ty, name);
-  LLVMDisposeBuilder(eb);
-  return slot;
+  return cg_entry_alloca(k, ty, 1, name);
 }
 
 LLVMValueRef pl_ld(cg_kernel *k, LLVMTypeRef ty, LLVMValueRef slot) {

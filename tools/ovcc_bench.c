@@ -228,7 +228,7 @@ static int bench(ovcc_compiled_model *cm, const bench_args *a, bench_result *res
 static void print_result(const bench_args *a, const bench_result *r) {
   const char *hint = a->hint == OVCC_HINT_THROUGHPUT ? "throughput" : "latency";
   if (a->json) {
-    printf("{\"compile_ms\": %.3f, \"latency_median_ms\": %.4f, \"latency_p90_ms\": %.4f, "
+    printf("{\"compile_ms\": %.3f, \"latency_median_ms\": %.6f, \"latency_p90_ms\": %.6f, "
            "\"throughput_fps\": %.3f, \"threads\": %d, \"hint\": \"%s\", \"requests\": %d, "
            "\"iterations\": %ld}\n",
            r->compile_ms, r->median_ms, r->p90_ms, r->fps, r->threads, hint, r->requests,
