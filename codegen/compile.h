@@ -54,6 +54,12 @@ typedef void (*cg_parallel_for)(void *pool, cg_kernel_fn fn, void *const *bufs, 
                                 double cost);
 void cg_program_run(const cg_program *p, void *arena, void *const *inputs, void *const *states,
                     bool *state_set, cg_parallel_for par, void *pool);
+/* cg_program_run that also adds each top-level step's wall time in
+ * nanoseconds to step_ns[i] (p->n_steps entries; a region step counts its
+ * whole body). */
+void cg_program_run_profiled(const cg_program *p, void *arena, void *const *inputs,
+                             void *const *states, bool *state_set, cg_parallel_for par,
+                             void *pool, uint64_t *step_ns);
 void *cg_program_slot_ptr(const cg_program *p, uint32_t slot, void *arena, void *const *inputs,
                           void *const *states);
 

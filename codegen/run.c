@@ -1,6 +1,7 @@
 /* Executes a compiled program's steps against one request's memory; nested
  * programs (TensorIterator / Loop / If bodies) run recursively. */
 #include <string.h>
+#include <time.h>
 
 #include "compile.h"
 
@@ -26,7 +27,14 @@ typedef struct run_env {
   bool *state_set;
   cg_parallel_for par;
   void *pool;
+  uint64_t *step_ns; /* top-level profile, or NULL */
 } run_env;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static void run_steps(const cg_program *p, void *arena, void *const *inputs, const run_env *e);
 
@@ -110,7 +118,9 @@ static void run_region(const cg_program *p, const cg_region *r, void *arena, voi
       else
         *(int64_t *)bin[r->cur_iter_param] = it;
     }
-    run_steps(body, body_arena, bin, e);
+    run_env inner = *e;
+    inner.step_ns = NULL; /* the region's step counts the whole body */
+    run_steps(body, body_arena, bin, &inner);
     for (uint32_t k = 0; k < r->n_out[b]; k++) {
       const cg_region_port *pt = &r->out[b][k];
       void *res = cg_program_slot_ptr(body, body->outputs[pt->body_index].slot, body_arena, bin,
@@ -143,6 +153,7 @@ static void run_steps(const cg_program *p, void *arena, void *const *inputs, con
   void *bufs[CG_MAX_STEP_BUFS];
   for (uint32_t i = 0; i < p->n_steps; i++) {
     const cg_step *s = &p->steps[i];
+    uint64_t t0 = e->step_ns ? now_ns() : 0;
     for (uint32_t b = 0; b < s->n_bufs; b++) /* n_bufs <= CG_MAX_STEP_BUFS (compile.c) */
       bufs[b] = cg_program_slot_ptr(p, s->bufs[b], arena, inputs, e->states);
     switch (s->kind) {
@@ -165,12 +176,20 @@ static void run_steps(const cg_program *p, void *arena, void *const *inputs, con
       run_region(p, s->region, arena, inputs, e);
       break;
     }
+    if (e->step_ns)
+      e->step_ns[i] += now_ns() - t0;
   }
 }
 
 void cg_program_run(const cg_program *p, void *arena, void *const *inputs, void *const *states,
                     bool *state_set, cg_parallel_for par, void *pool) {
-  run_env e = {p->fns, states, state_set, par, pool};
+  cg_program_run_profiled(p, arena, inputs, states, state_set, par, pool, NULL);
+}
+
+void cg_program_run_profiled(const cg_program *p, void *arena, void *const *inputs,
+                             void *const *states, bool *state_set, cg_parallel_for par,
+                             void *pool, uint64_t *step_ns) {
+  run_env e = {p->fns, states, state_set, par, pool, step_ns};
   run_steps(p, arena, inputs, &e);
   for (uint32_t v = 0; v < p->n_states; v++) {
     if (p->assign_slots[v] == UINT32_MAX)

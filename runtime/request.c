@@ -77,6 +77,8 @@ void ovcc_infer_request_free(ovcc_infer_request *r) {
   free(r->shapes);
   free_states(r);
   free(r->arena);
+  free(r->prof_ns);
+  free(r->prof_entries);
   free(r);
 }
 
@@ -353,8 +355,21 @@ ovcc_status rt_request_run(ovcc_infer_request *r) {
     return d.status;
   }
   IR_TRY(prepare(r, p));
-  cg_program_run(p, r->arena, r->in_ptrs, r->states, r->state_set, rt_pool_parallel_for,
-                 cm->pool);
+  uint64_t *prof = NULL;
+  if (r->profiling) {
+    if (r->prof_prog != p) { /* a new specialization: start its totals afresh */
+      free(r->prof_ns);
+      r->prof_ns = calloc(p->n_steps + 1, sizeof *r->prof_ns);
+      if (!r->prof_ns)
+        return rt_request_error(r, OVCC_ERR_NOMEM, "out of memory");
+      r->prof_prog = p;
+      r->prof_runs = 0;
+    }
+    prof = r->prof_ns;
+    r->prof_runs++;
+  }
+  cg_program_run_profiled(p, r->arena, r->in_ptrs, r->states, r->state_set,
+                          rt_pool_parallel_for, cm->pool, prof);
   for (size_t i = 0; i < cm->sig.n_outputs; i++)
     IR_TRY(publish_output(r, i));
   return OVCC_OK;
@@ -375,5 +390,42 @@ ovcc_status ovcc_infer_request_reset_state(ovcc_infer_request *r) {
     memset(r->states[i], 0, r->prog->states[i].nbytes);
     r->state_set[i] = false;
   }
+  return OVCC_OK;
+}
+
+ovcc_status ovcc_infer_request_set_profiling(ovcc_infer_request *r, int enable) {
+  if (!r)
+    return OVCC_ERR_INVALID_ARG;
+  IR_TRY(check_idle(r, "ovcc_infer_request_set_profiling"));
+  free(r->prof_ns);
+  free(r->prof_entries);
+  r->prof_ns = NULL;
+  r->prof_entries = NULL;
+  r->prof_prog = NULL;
+  r->prof_runs = 0;
+  r->profiling = enable != 0;
+  return OVCC_OK;
+}
+
+ovcc_status ovcc_infer_request_get_profile(ovcc_infer_request *r, const ovcc_profile_entry **entries,
+                                           size_t *n) {
+  if (!r || !entries || !n)
+    return OVCC_ERR_INVALID_ARG;
+  IR_TRY(check_idle(r, "ovcc_infer_request_get_profile"));
+  *entries = NULL;
+  *n = 0;
+  const cg_program *p = r->prof_prog;
+  if (!r->profiling || !p)
+    return OVCC_OK;
+  free(r->prof_entries);
+  r->prof_entries = calloc(p->n_steps + 1, sizeof *r->prof_entries);
+  if (!r->prof_entries)
+    return rt_request_error(r, OVCC_ERR_NOMEM, "out of memory");
+  for (uint32_t i = 0; i < p->n_steps; i++)
+    r->prof_entries[i] = (ovcc_profile_entry){p->steps[i].name ? p->steps[i].name : "",
+                                              p->steps[i].op_type ? p->steps[i].op_type : "",
+                                              r->prof_ns[i], r->prof_runs};
+  *entries = r->prof_entries;
+  *n = p->n_steps;
   return OVCC_OK;
 }

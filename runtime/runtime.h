@@ -146,6 +146,12 @@ struct ovcc_infer_request {
   ir_shape *shapes; /* scratch: the inputs' shapes */
   rt_async *async;
   ir_diag err;
+  /* profiling (ovcc_infer_request_set_profiling) */
+  bool profiling;
+  const cg_program *prof_prog; /* the program prof_ns counts */
+  uint64_t *prof_ns;
+  uint64_t prof_runs;
+  ovcc_profile_entry *prof_entries;
 };
 
 ovcc_status rt_request_error(ovcc_infer_request *r, ovcc_status st, const char *fmt, ...)

@@ -1,7 +1,7 @@
 /* ovcc-bench: latency and throughput of a model, like OpenVINO's benchmark_app.
  *
  *   ovcc-bench MODEL [--threads N] [--time SECONDS] [--hint latency|throughput]
- *              [--requests N] [-O0..-O3] [--json]
+ *              [--requests N] [-O0..-O3] [--json] [--profile]
  *
  * Inputs are generated (seeded). Every request first runs one warm-up infer
  * that is not measured; then requests run for --time seconds: one request
@@ -9,7 +9,8 @@
  * it completes). Latency is per infer (start to completion), throughput is
  * completed infers per second of wall time. --json prints one object with
  * compile_ms, latency_median_ms, latency_p90_ms, throughput_fps, threads
- * (and hint, requests, iterations). */
+ * (and hint, requests, iterations). --profile then runs 20 more infers with
+ * per-step timing and prints where the time goes, by op type and by layer. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,7 +27,7 @@ typedef struct bench_args {
   int threads, opt_level, requests; /* requests 0: 1 for latency, threads for throughput */
   double seconds;
   ovcc_hint hint;
-  int json;
+  int json, profile;
 } bench_args;
 
 typedef struct bench_result {
@@ -54,7 +55,7 @@ static double now_ms(void) {
 
 static void usage(FILE *f) {
   fputs("usage: ovcc-bench MODEL.xml [--threads N] [--time SECONDS] [--hint latency|throughput]\n"
-        "                  [--requests N] [-O0|-O1|-O2|-O3] [--json]\n",
+        "                  [--requests N] [-O0|-O1|-O2|-O3] [--json] [--profile]\n",
         f);
 }
 
@@ -71,6 +72,8 @@ static int parse_args(int argc, char **argv, bench_args *a) {
       return -1;
     if (!strcmp(s, "--json")) {
       a->json = 1;
+    } else if (!strcmp(s, "--profile")) {
+      a->profile = 1;
     } else if (s[0] == '-' && s[1] == 'O' && s[2] >= '0' && s[2] <= '3' && !s[3]) {
       a->opt_level = s[2] - '0';
     } else if (!strcmp(s, "--threads") || !strcmp(s, "--requests")) {
@@ -225,6 +228,85 @@ static int bench(ovcc_compiled_model *cm, const bench_args *a, bench_result *res
   return rc;
 }
 
+/* ---- --profile ---- */
+
+enum { PROFILE_RUNS = 20, PROFILE_TOP = 12 };
+
+typedef struct type_time {
+  const char *op_type;
+  uint64_t ns;
+  int steps;
+} type_time;
+
+static int by_ns_desc(const void *a, const void *b) {
+  uint64_t x = ((const type_time *)a)->ns, y = ((const type_time *)b)->ns;
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int by_entry_desc(const void *a, const void *b) {
+  uint64_t x = (*(const ovcc_profile_entry *const *)a)->total_ns;
+  uint64_t y = (*(const ovcc_profile_entry *const *)b)->total_ns;
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Time per op type (all layers of a type summed) and the slowest layers. */
+static void print_profile(const ovcc_profile_entry *e, size_t n) {
+  type_time *t = calloc(n + 1, sizeof *t);
+  const ovcc_profile_entry **order = calloc(n + 1, sizeof *order);
+  if (!t || !order) {
+    free(t);
+    free(order);
+    return;
+  }
+  size_t nt = 0;
+  uint64_t total = 0, runs = n ? e[0].runs : 1;
+  for (size_t i = 0; i < n; i++) {
+    total += e[i].total_ns;
+    order[i] = &e[i];
+    size_t k = 0;
+    while (k < nt && strcmp(t[k].op_type, e[i].op_type) != 0)
+      k++;
+    if (k == nt)
+      t[nt++] = (type_time){e[i].op_type, 0, 0};
+    t[k].ns += e[i].total_ns;
+    t[k].steps++;
+  }
+  qsort(t, nt, sizeof *t, by_ns_desc);
+  qsort(order, n, sizeof *order, by_entry_desc);
+  double per = runs ? (double)runs : 1;
+  printf("\nprofile (%" PRIu64 " infers, %.3f ms of steps per infer):\n", runs,
+         (double)total / per / 1e6);
+  printf("  %-28s %6s %10s %7s\n", "op type", "steps", "ms/infer", "share");
+  for (size_t k = 0; k < nt; k++)
+    printf("  %-28s %6d %10.3f %6.1f%%\n", t[k].op_type, t[k].steps, (double)t[k].ns / per / 1e6,
+           total ? 100.0 * (double)t[k].ns / (double)total : 0.0);
+  printf("  slowest layers:\n");
+  for (size_t i = 0; i < n && i < PROFILE_TOP; i++)
+    printf("  %-40.40s %-20s %10.3f\n", order[i]->name, order[i]->op_type,
+           (double)order[i]->total_ns / per / 1e6);
+  free(t);
+  free(order);
+}
+
+static int profile(ovcc_compiled_model *cm) {
+  ovcc_infer_request *r = NULL;
+  int rc = ovcc_infer_request_create(cm, &r) == OVCC_OK ? fill_inputs(cm, r)
+                                                        : die("cannot create a request");
+  if (!rc && ovcc_infer_request_infer(r) != OVCC_OK) /* warm-up, not profiled */
+    rc = die("infer: %s", ovcc_infer_request_last_error(r));
+  if (!rc && ovcc_infer_request_set_profiling(r, 1) != OVCC_OK)
+    rc = die("cannot enable profiling");
+  for (int i = 0; i < PROFILE_RUNS && !rc; i++)
+    if (ovcc_infer_request_infer(r) != OVCC_OK)
+      rc = die("infer: %s", ovcc_infer_request_last_error(r));
+  const ovcc_profile_entry *e;
+  size_t n;
+  if (!rc && ovcc_infer_request_get_profile(r, &e, &n) == OVCC_OK)
+    print_profile(e, n);
+  ovcc_infer_request_free(r);
+  return rc;
+}
+
 static void print_result(const bench_args *a, const bench_result *r) {
   const char *hint = a->hint == OVCC_HINT_THROUGHPUT ? "throughput" : "latency";
   if (a->json) {
@@ -275,6 +357,8 @@ int main(int argc, char **argv) {
   }
   if (!rc)
     print_result(&a, &res);
+  if (!rc && a.profile)
+    rc = profile(cm);
   ovcc_compiled_model_free(cm);
   ovcc_context_free(ctx);
   return rc;

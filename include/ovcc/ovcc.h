@@ -169,6 +169,21 @@ ovcc_status ovcc_infer_request_set_callback(ovcc_infer_request *r, ovcc_callback
 ovcc_status ovcc_infer_request_start_async(ovcc_infer_request *r);
 ovcc_status ovcc_infer_request_wait(ovcc_infer_request *r);
 
+/* Profiling (like OpenVINO's get_profiling_info): when enabled, every infer
+ * adds each compiled step's wall time to its entry. Entries are in execution
+ * order, one per kernel step (a layer, a fused group, a TensorIterator/Loop/If
+ * as a whole); names live until the request is freed or profiling is enabled
+ * again (which clears the totals). */
+typedef struct ovcc_profile_entry {
+  const char *name;    /* layer (friendly) name; "" for internal copies */
+  const char *op_type; /* "Convolution-1", "k.fused", ... */
+  uint64_t total_ns;   /* summed over `runs` infers */
+  uint64_t runs;
+} ovcc_profile_entry;
+ovcc_status ovcc_infer_request_set_profiling(ovcc_infer_request *r, int enable);
+ovcc_status ovcc_infer_request_get_profile(ovcc_infer_request *r, const ovcc_profile_entry **entries,
+                                           size_t *n);
+
 /* Stateful models: variables live in the request; reset sets each to its
  * initializer (or zeros). */
 ovcc_status ovcc_infer_request_reset_state(ovcc_infer_request *r);
