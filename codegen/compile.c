@@ -75,8 +75,9 @@ static ovcc_status run_pipeline(ir_model *m, const cg_options *o, ir_diag *d) {
     return IR_ERR(d, OVCC_ERR_UNSUPPORTED, "inference precision %s is not supported yet (f32 is)",
                   ir_etype_name(o->precision));
   /* -O0 still folds: kernels need static shapes and no ShapeOf at run time. */
-  const char *list = o->opt_level <= 0 ? "infer-shapes,fold-constants,dce"
-                                       : pass_pipeline_for_level(o->opt_level > 3 ? 3 : o->opt_level);
+  const char *list = o->opt_level <= 0
+                         ? "infer-shapes,decompose-einsum,decompose-sdpa,fold-constants,dce"
+                         : pass_pipeline_for_level(o->opt_level > 3 ? 3 : o->opt_level);
   IR_TRY(pass_run_list(m, list, &po, d));
   return ir_infer_types(m, true, d);
 }

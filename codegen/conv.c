@@ -424,6 +424,8 @@ ovcc_status cg_lower_conv(cg_kernel *k, const ir_op *op, const cg_gemm_epilogue 
     k->work = 0;
     return OVCC_OK;
   }
+  if (conv_deconv_fits(k->m->target, &p))
+    return conv_lower_deconv(k, &p, epi);
   unsigned w = cg_gemm_lanes(k->m->target);
   double chv_fit = (double)p.OCg / (double)(((p.OCg + w - 1) / w) * w);
   double pix_fit = conv_pixel_fit(k->m->target, &p);

@@ -41,6 +41,11 @@ typedef void (*conv_tap_body)(cg_kernel *k, void *ctx, LLVMValueRef kd, LLVMValu
 void conv_for_taps_dh(cg_kernel *k, const conv_plan *p, LLVMValueRef od, LLVMValueRef oh,
                       conv_tap_body body, void *ctx);
 
+/* Phase kernel (conv_deconv.c) for transposed convolutions whose taps do not
+ * overlap along the row (kernel <= stride), with constant weights. */
+bool conv_deconv_fits(const cg_target *t, const conv_plan *p);
+ovcc_status conv_lower_deconv(cg_kernel *k, const conv_plan *p, const cg_gemm_epilogue *epi);
+
 ovcc_status conv_lower_pixel(cg_kernel *k, const conv_plan *p, const cg_gemm_epilogue *epi);
 /* Lane use of the pixel-vector kernel (0..1) for this plan, 0 if it cannot
  * run it well (strided). */

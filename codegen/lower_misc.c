@@ -1,5 +1,5 @@
-/* Lowering of the misc family (see cg.h): selection, detection heads and
- * decoders, one file each (misc_*.c). */
+/* Lowering of the misc family (see cg.h): selection, detection heads, decoders
+ * and the recurrent cells and sequences, one file each (misc_*.c). */
 #include "misc_internal.h"
 
 ovcc_status cg_lower_misc(cg_kernel *k, const ir_op *op, bool *handled) {
@@ -25,6 +25,16 @@ ovcc_status cg_lower_misc(cg_kernel *k, const ir_op *op, bool *handled) {
     break;
   case IR_OP_REORGYOLO_2:
     lower = cg_lower_reorg_yolo;
+    break;
+  case IR_OP_LSTMCELL_1:
+  case IR_OP_LSTMCELL_4:
+  case IR_OP_GRUCELL_3:
+  case IR_OP_RNNCELL_3:
+  case IR_OP_LSTMSEQUENCE_1:
+  case IR_OP_LSTMSEQUENCE_5:
+  case IR_OP_GRUSEQUENCE_5:
+  case IR_OP_RNNSEQUENCE_5:
+    lower = cg_lower_rnn;
     break;
   default:
     break;

@@ -13,6 +13,7 @@ ovcc_status cg_lower_ctc_greedy(cg_kernel *k, const ir_op *op);
 ovcc_status cg_lower_ctc_greedy_seq_len(cg_kernel *k, const ir_op *op);
 ovcc_status cg_lower_region_yolo(cg_kernel *k, const ir_op *op);
 ovcc_status cg_lower_reorg_yolo(cg_kernel *k, const ir_op *op);
+ovcc_status cg_lower_rnn(cg_kernel *k, const ir_op *op); /* misc_rnn.c */
 
 /* Product of dims[lo..hi). */
 static inline int64_t misc_prod(const int64_t *dims, int lo, int hi) {

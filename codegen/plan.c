@@ -44,7 +44,10 @@ static int find_state(cg_plan *p, const char *id) {
   return -1;
 }
 
+/* Views, and an Assign's optional result (the assigned value itself). */
 static bool is_view(const ir_op *op) {
+  if (op->kind == IR_OP_ASSIGN_3 || op->kind == IR_OP_ASSIGN_6)
+    return op->n_results == 1;
   return op->info && (op->info->flags & OPF_VIEW) && op->n_results == 1 &&
          op->results[0].type.et == ir_op_operand(op, 0)->type.et;
 }

@@ -250,14 +250,17 @@ const int64_t *ir_op_attr_ints(const ir_op *op, const char *name, uint32_t *n) {
   return v->u.ints.v;
 }
 
-/* Finds `s` among "a|b|c" case-insensitively; returns the schema spelling. */
+/* Finds `s` among "a|b|c" case-insensitively; returns the schema spelling.
+ * An entry "alias=name" accepts `alias` and returns `name`. */
 static const char *enum_match(ir_arena *a, const char *enums, const char *s) {
   size_t sl = strlen(s);
   for (const char *p = enums; *p;) {
     const char *bar = strchr(p, '|');
     size_t n = bar ? (size_t)(bar - p) : strlen(p);
-    if (n == sl && strncasecmp(p, s, n) == 0)
-      return ir_arena_strndup(a, p, n);
+    const char *eq = memchr(p, '=', n);
+    size_t key = eq ? (size_t)(eq - p) : n;
+    if (key == sl && strncasecmp(p, s, key) == 0)
+      return eq ? ir_arena_strndup(a, eq + 1, n - key - 1) : ir_arena_strndup(a, p, n);
     if (!bar)
       break;
     p = bar + 1;

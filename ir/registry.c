@@ -132,9 +132,10 @@ bool ir_op_resolve_xml(const char *type, const char *version, ir_op_id *out, con
       *why = "version";
       return false;
     }
-    /* MVN, ROIPooling, ReorgYolo written as opset1 name their opset2 classes. */
+    /* MVN, ROIPooling, ReorgYolo written as opset1 name their opset2 classes;
+     * RNNCell-3 is OpenVINO's class v0::RNNCell, which serializes as opset1. */
     remap_old = maxver == 1 && (strcasecmp(t, "MVN") == 0 || strcasecmp(t, "ROIPooling") == 0 ||
-                                strcasecmp(t, "ReorgYolo") == 0);
+                                strcasecmp(t, "ReorgYolo") == 0 || strcasecmp(t, "RNNCell") == 0);
   } else if (strcasecmp(version, "experimental") == 0 || strcasecmp(version, "extension") == 0) {
     maxver = 6;
   } else {

@@ -26,7 +26,7 @@ enum {
   OPF_BCAST = 1u << 1,      /* has auto_broadcast and broadcasts its inputs */
   OPF_COMM = 1u << 2,       /* commutative in its first two inputs */
   OPF_SOURCE = 1u << 3,     /* Parameter, Constant: no data inputs */
-  OPF_SINK = 1u << 4,       /* Result, Assign: graph roots, no results */
+  OPF_SINK = 1u << 4,       /* Result, Assign: graph roots (an Assign may echo its input) */
   OPF_REGION = 1u << 5,     /* has nested bodies */
   OPF_STATEFUL = 1u << 6,   /* reads or writes state / randomness: never folded, CSE'd or removed */
   OPF_INTERNAL = 1u << 7,   /* k.* op: text IR only, never in XML */

@@ -145,6 +145,11 @@ ovcc_status ir_shape_assign(ir_op *op, ir_diag *d) {
   const char *id = ir_op_attr_str(op, "variable_id", NULL);
   if (!id || !*id)
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "Assign has an empty 'variable_id'");
+  if (op->n_results > 1)
+    return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "Assign has %u outputs; it has at most one",
+                  op->n_results);
+  if (op->n_results == 1) /* OpenVINO's output port: the assigned value itself */
+    op->results[0].type = ir_op_operand(op, 0)->type;
   return OVCC_OK;
 }
 

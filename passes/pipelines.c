@@ -9,12 +9,16 @@ static const char PIPELINE_O0[] = "";
 
 static const char PIPELINE_O1[] =
     "infer-shapes,"
+    "decompose-einsum,"
+    "decompose-sdpa,"
     "canonicalize,"
     "fold-constants,"
     "dce";
 
 static const char PIPELINE_O2[] =
     "infer-shapes,"
+    "decompose-einsum,"
+    "decompose-sdpa,"
     "canonicalize,"
     "fold-constants,"
     "cse,"

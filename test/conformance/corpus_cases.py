@@ -108,9 +108,10 @@ SPECIAL = {
     # i8 Add + Multiply: values small enough not to overflow i8
     "ovms_no_name_output": lambda xml: dict(inputs=[Input((1, 10), "i8", -5, 5),
                                                     Input((1, 10), "i8", -5, 5)]),
-    # sequence indicator: 0 at the first step, 1 after (as the model's demo feeds it)
+    # sequence indicator: 0 at the first step, 1 after (as the model's demo feeds it);
+    # f32: the model is IR v10, whose f16 inputs read_model (and ovcc) take as f32
     "license-plate-recognition-barrier-0001_fp16-int8": lambda xml: dict(
-        inputs=[Input((88, 1), "f16", values=[0.0] + [1.0] * 87, dist="values"), None]),
+        inputs=[Input((88, 1), "f32", values=[0.0] + [1.0] * 87, dist="values"), None]),
 }
 
 

@@ -49,7 +49,14 @@ def einsum(cs):
             ("diagonal", "ii->i", [(4, 4)]),
             ("dot", "i,i->", [(6,), (6,)]),
             ("ellipsis", "...ij,...jk->...ik", [(2, 3, 4), (2, 4, 2)]),
-            ("outer", "i,j->ij", [(3,), (4,)])):
+            ("outer", "i,j->ij", [(3,), (4,)]),
+            ("trace", "ii->", [(5, 5)]),
+            ("implicit_chain", "ij,jk,kl", [(3, 4), (4, 5), (5, 2)]),
+            ("batch_diagonal", "bii->bi", [(2, 3, 3)]),
+            ("contract_two_labels", "abcd,cdbe->ae", [(2, 3, 4, 5), (4, 5, 3, 6)]),
+            ("ellipsis_broadcast", "...ij,...jk->...ik", [(2, 1, 3, 4), (5, 4, 2)]),
+            ("unit_contracted_label", "ij,jk->ik", [(3, 1), (4, 5)]),
+            ("sum_shared_no_output", "bi,bj->j", [(4, 3), (4, 2)])):
         cs.add("Einsum/" + name, [f32(*s) for s in shapes],
                lambda p, r, eq=eq: o7.einsum(list(p), eq))
 
@@ -248,6 +255,21 @@ def attention(cs):
     cs.add("ScaledDotProductAttention/float_mask_scale", q + [f32(5, 6, lo=-2, hi=0)],
            lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2], p[3],
                                                          c(0.25, np.float32)))
+    cs.add("ScaledDotProductAttention/3d", [f32(3, 5, 8), f32(3, 6, 8), f32(3, 6, 4)],
+           lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2]))
+    cs.add("ScaledDotProductAttention/3d_causal", [f32(2, 6, 4), f32(2, 6, 4), f32(2, 6, 3)],
+           lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2], causal=True))
+    cs.add("ScaledDotProductAttention/causal_scale", [f32(1, 2, 6, 8)] * 3 + [f32(6, 6)],
+           lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2], p[3],
+                                                         c(0.3, np.float32), causal=True))
+    cs.add("ScaledDotProductAttention/causal_rect", [f32(1, 2, 4, 8), f32(1, 2, 6, 8),
+                                                     f32(1, 2, 6, 8)],
+           lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2], causal=True))
+    cs.add("ScaledDotProductAttention/broadcast_kv", [f32(2, 4, 5, 8), f32(2, 1, 6, 8),
+                                                      f32(2, 1, 6, 8)],
+           lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2]))
+    cs.add("ScaledDotProductAttention/float_mask_4d", q + [f32(1, 2, 5, 6, lo=-3, hi=0)],
+           lambda p, r: o13.scaled_dot_product_attention(p[0], p[1], p[2], p[3]))
 
 
 def cases():

@@ -7,6 +7,7 @@ Weights are Constants with small values (gates away from saturation).
 
 import numpy as np
 import openvino as ov
+import openvino.opset1 as o1
 import openvino.opset3 as o3
 import openvino.opset4 as o4
 import openvino.opset5 as o5
@@ -34,6 +35,12 @@ def cells(cs):
         p[0], p[1], *w(r, 1), const(r, [H], -0.2, 0.2), H, ["tanh"], [], []))
     cs.add("RNNCell/relu_clip", x[:2], lambda p, r: o3.rnn_cell(
         p[0], p[1], *w(r, 1), const(r, [H], -0.2, 0.2), H, ["relu"], [], [], 0.8))
+    cs.add("LSTMCell/v1_activations_clip", x, lambda p, r: o1.lstm_cell(
+        p[0], p[1], p[2], *w(r, 4), const(r, [4 * H], -0.2, 0.2), H,
+        ["tanh", "relu", "sigmoid"], clip=0.6), note="opset1 class (zero peepholes)")
+    cs.add("GRUCell/relu_sigmoid_clip", x[:2], lambda p, r: o3.gru_cell(
+        p[0], p[1], *w(r, 3), const(r, [3 * H], -0.2, 0.2), H, ["relu", "sigmoid"], [], [],
+        0.7))
 
 
 def sequences(cs):
@@ -56,6 +63,31 @@ def sequences(cs):
                p[0], p[1], p[2], const(r, [1, 3 * H, I], -0.5, 0.5),
                const(r, [1, 3 * H, H], -0.5, 0.5), const(r, [1, 4 * H], -0.2, 0.2), H, "forward",
                linear_before_reset=True))
+    short_sequences(cs)
+
+
+def short_sequences(cs):
+    """Both rows shorter than T (and a zero length: OpenVINO's CPU plugin then
+    gives zero final states), bidirectional, with clip and activations."""
+    nd = 2
+    ws = lambda r, g: (const(r, [nd, g * H, I], -0.8, 0.8),  # noqa
+                       const(r, [nd, g * H, H], -0.8, 0.8))
+    x, h = f32(B, T + 2, I, lo=-1, hi=1), f32(B, nd, H, lo=-1, hi=1)
+    short = vals("i64", (B,), [T, 2])
+    cs.add("LSTMSequence/short_clip_bidirectional", [x, h, h, short], lambda p, r, ws=ws:
+           o5.lstm_sequence(p[0], p[1], p[2], p[3], *ws(r, 4), const(r, [nd, 4 * H], -0.2, 0.2),
+                            H, "bidirectional", clip=0.5))
+    cs.add("LSTMSequence/zero_length", [x, h, h, vals("i32", (B,), [0, T + 1])],
+           lambda p, r, ws=ws: o5.lstm_sequence(
+               p[0], p[1], p[2], p[3], *ws(r, 4), const(r, [nd, 4 * H], -0.2, 0.2), H,
+               "bidirectional", activations=["sigmoid", "relu", "tanh"]),
+           note="length 0: zero Y, Ho and Co")
+    cs.add("GRUSequence/short_clip_lbr_bidirectional", [x, h, short], lambda p, r, ws=ws:
+           o5.gru_sequence(p[0], p[1], p[2], *ws(r, 3), const(r, [nd, 4 * H], -0.2, 0.2), H,
+                           "bidirectional", clip=0.4, linear_before_reset=True))
+    cs.add("RNNSequence/short_relu_clip_bidirectional", [x, h, short], lambda p, r, ws=ws:
+           o5.rnn_sequence(p[0], p[1], p[2], *ws(r, 1), const(r, [nd, H], -0.2, 0.2), H,
+                           "bidirectional", ["relu"], clip=0.9))
 
 
 def tensor_iterator(p, r):

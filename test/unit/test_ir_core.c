@@ -27,6 +27,8 @@ static void test_resolve_xml(void **state) {
   assert_int_equal(id, IR_OP_GATHER_8);
   assert_true(ir_op_resolve_xml("ReorgYolo", "opset1", &id, &why)); /* historical remap */
   assert_int_equal(id, IR_OP_REORGYOLO_2);
+  assert_true(ir_op_resolve_xml("RNNCell", "opset1", &id, &why)); /* v0::RNNCell class */
+  assert_int_equal(id, IR_OP_RNNCELL_3);
   assert_true(ir_op_resolve_xml("GRUCell", "experimental", &id, &why));
   assert_int_equal(id, IR_OP_GRUCELL_3);
   assert_false(ir_op_resolve_xml("NoSuchOp", "opset1", &id, &why));

@@ -287,6 +287,44 @@ static void test_corpus_stateful(void **state) {
   ir_model_free(m);
 }
 
+/* As OpenVINO writes them: Assign with an output port (the assigned value),
+ * consumed by a Result; Broadcast-1 with mode "none" (v1's explicit). */
+static void test_assign_output_and_broadcast_none(void **state) {
+  (void)state;
+  static const char xml[] =
+      HDR(11) PARAM(0, "x", D(1) D(4), "1,4")
+      "<layer id=\"1\" name=\"rv\" type=\"ReadValue\" version=\"opset6\"><data variable_id=\"v\" "
+      "variable_type=\"f32\" variable_shape=\"1,4\"/><input><port id=\"0\">" D(1) D(4)
+      "</port></input><output><port id=\"1\" precision=\"FP32\">" D(1) D(4)
+      "</port></output></layer>\n"
+      "<layer id=\"2\" name=\"as\" type=\"Assign\" version=\"opset6\"><data variable_id=\"v\"/>"
+      "<input><port id=\"0\">" D(1) D(4) "</port></input><output><port id=\"1\" "
+      "precision=\"FP32\">" D(1) D(4) "</port></output></layer>\n"
+      RESULT(3, "out", D(1) D(4))
+      CONST(4, "t", "i64", "I64", "2", "offset=\"0\" size=\"16\"", D(2))
+      "<layer id=\"5\" name=\"b\" type=\"Broadcast\" version=\"opset1\"><data mode=\"none\"/>"
+      "<input><port id=\"0\">" D(1) D(4) "</port><port id=\"1\">" D(2) "</port><port id=\"2\">"
+      D(2) "</port></input><output><port id=\"3\" precision=\"FP32\">" D(1) D(4)
+      "</port></output></layer>\n"
+      CONST(6, "axes", "i64", "I64", "2", "offset=\"16\" size=\"16\"", D(2))
+      RESULT(7, "out2", D(1) D(4))
+      MID EDGE(0, 0, 1, 0) EDGE(1, 1, 2, 0) EDGE(2, 1, 3, 0) EDGE(0, 0, 5, 0) EDGE(4, 0, 5, 1)
+      EDGE(6, 0, 5, 2) EDGE(5, 3, 7, 0) END;
+  /* i64 {1, 4}: the target shape; i64 {0, 1}: the axes */
+  static const uint8_t bin[32] = {1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0,
+                                  0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+  ir_model *m = read_mem(xml, bin, 32);
+  ir_op *as = find_op(m->main, "as");
+  assert_int_equal(as->n_results, 1);
+  assert_int_equal(m->main->n_sinks, 1);
+  assert_ptr_equal(m->main->sinks[0], as);
+  assert_ptr_equal(ir_op_operand(find_op(m->main, "out"), 0), &as->results[0]);
+  assert_int_equal(as->results[0].type.et, IR_ET_F32);
+  assert_int_equal(as->results[0].type.shape.rank, 2);
+  assert_string_equal(ir_op_attr_str(find_op(m->main, "b"), "mode", ""), "explicit");
+  ir_model_free(m);
+}
+
 /* ---- well-formed inline models ---- */
 
 static void test_add_model(void **state) {
@@ -897,6 +935,7 @@ int main(void) {
       cmocka_unit_test(test_corpus_string_param),
       cmocka_unit_test(test_corpus_names_rt_info),
       cmocka_unit_test(test_corpus_stateful),
+      cmocka_unit_test(test_assign_output_and_broadcast_none),
       cmocka_unit_test(test_add_model),
       cmocka_unit_test(test_order_and_port_ids),
       cmocka_unit_test(test_port_precision_is_a_hint),
