@@ -516,7 +516,9 @@ static LLVMValueRef compare(cg_kernel *k, const ir_op *op, LLVMValueRef a, LLVMV
   return LLVMBuildICmp(b, ip[op->kind - IR_OP_EQUAL_1], a, c, "");
 }
 
-_Static_assert(IR_OP_NOTEQUAL_1 == IR_OP_EQUAL_1 + 1 && IR_OP_GREATEREQUAL_1 == IR_OP_EQUAL_1 + 5,
+_Static_assert(IR_OP_NOTEQUAL_1 == IR_OP_EQUAL_1 + 1 && IR_OP_LESS_1 == IR_OP_EQUAL_1 + 2 &&
+                   IR_OP_LESSEQUAL_1 == IR_OP_EQUAL_1 + 3 && IR_OP_GREATER_1 == IR_OP_EQUAL_1 + 4 &&
+                   IR_OP_GREATEREQUAL_1 == IR_OP_EQUAL_1 + 5,
                "compare() indexes predicates by op id from Equal to GreaterEqual");
 
 /* ---- FakeQuantize, PRelu ---- */
