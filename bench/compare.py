@@ -10,7 +10,7 @@ OpenVINO's C++ infer, so Python's call overhead is not counted against it);
 inputs are set once, as ovcc-bench does. Prints the median latencies and the ratio ovcc / OpenVINO per
 model (below 1: ovcc is faster) and the geometric mean of the ratios over the
 models both ran. Models ovcc cannot compile yet, or OpenVINO rejects, are
-listed as such with the reason.
+listed as such with the reason (for ovcc: the compile or run error).
 
 Run it with the Python that has openvino (the project's .venv):
 
@@ -154,7 +154,7 @@ def main():
         row = {"model": name, "ovcc": ours, "openvino": ref}
         if ours and ref:
             row["ratio"] = ours["latency_median_ms"] / ref["latency_median_ms"]
-            print("%-52s %12.4f %12.4f %8.3f" % (name, ours["latency_median_ms"],
+            print("%-52s %12.5f %12.5f %8.3f" % (name, ours["latency_median_ms"],
                                                  ref["latency_median_ms"], row["ratio"]))
         else:
             if not ref:
@@ -163,11 +163,11 @@ def main():
                 row["ovcc_error"] = our_err
             why = []
             if not ours:
-                why.append("ovcc cannot compile it yet: " + our_err)
+                why.append("ovcc cannot run it yet: " + our_err)
             if not ref:
                 why.append("OpenVINO fails on it: " + ref_err)
             why = "; ".join(why)
-            col = lambda r: "%12.4f" % r["latency_median_ms"] if r else "%12s" % "-"
+            col = lambda r: "%12.5f" % r["latency_median_ms"] if r else "%12s" % "-"
             print("%-52s %s %s %8s  %s" % (name, col(ours), col(ref), "-", why))
         sys.stdout.flush()
         rows.append(row)
@@ -183,7 +183,7 @@ def main():
     no_ovcc = [r["model"] for r in rows if not r["ovcc"]]
     no_ov = [r["model"] for r in rows if not r["openvino"]]
     if no_ovcc:
-        print("ovcc cannot compile yet (%d): %s" % (len(no_ovcc), ", ".join(no_ovcc)))
+        print("ovcc cannot run yet (%d): %s" % (len(no_ovcc), ", ".join(no_ovcc)))
     if no_ov:
         print("OpenVINO fails on (%d): %s" % (len(no_ov), ", ".join(no_ov)))
     if args.json:

@@ -451,7 +451,8 @@ static ovcc_status build_module(ir_model *m, const cg_options *o, compile_state 
   return optimize(cs, d);
 }
 
-ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_diag *d) {
+static ovcc_status compile_impl(ir_model *m, const cg_options *o, cg_program **out,
+                                cg_artifact *art, ir_diag *d) {
   cg_options defaults;
   if (!o) {
     cg_options_init(&defaults);
@@ -466,7 +467,7 @@ ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_di
   if (st == OVCC_OK) {
     p->n_fns = cs.mod.n_kernels;
     p->fns = calloc(p->n_fns + 1, sizeof *p->fns);
-    st = p->fns ? cg_jit_load(&cs.target, &cs.mod, p->fns, p->n_fns, &cs.own->jit, d) : IR_NOMEM(d);
+    st = p->fns ? cg_jit_load(&cs.target, &cs.mod, p->fns, p->n_fns, art, &cs.own->jit, d) : IR_NOMEM(d);
   }
   if (st != OVCC_OK) {
     if (p) {
@@ -489,6 +490,47 @@ ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_di
   cs.own = NULL;
   compile_state_free(&cs);
   *out = p;
+  return OVCC_OK;
+}
+
+ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_diag *d) {
+  return compile_impl(m, o, out, NULL, d);
+}
+
+ovcc_status cg_compile_artifact(ir_model *m, const cg_options *o, cg_program **out,
+                                cg_artifact *art, ir_diag *d) {
+  memset(art, 0, sizeof *art);
+  ovcc_status st = compile_impl(m, o, out, art, d);
+  if (st != OVCC_OK)
+    cg_artifact_free(art);
+  return st;
+}
+
+ovcc_status cg_program_assemble(cg_program *p, ir_arena *names, void *block, ir_model *m,
+                                const void *obj, size_t obj_size,
+                                const char *const *kernel_names, uint32_t n_kernels,
+                                ir_diag *d) {
+  cg_owner *own = calloc(1, sizeof *own);
+  p->n_fns = n_kernels;
+  p->fns = calloc(n_kernels + 1, sizeof *p->fns);
+  if (own && block && (own->consts = malloc(sizeof *own->consts))) {
+    own->consts[0] = block;
+    own->n_consts = own->cap_consts = 1;
+  }
+  if (!own || !p->fns || (block && !own->consts)) {
+    free(own);
+    return IR_NOMEM(d);
+  }
+  ovcc_status st = cg_jit_link(obj, obj_size, kernel_names, p->fns, n_kernels, &own->jit, d);
+  if (st != OVCC_OK) {
+    free(own->consts);
+    free(own);
+    return st;
+  }
+  own->names = *names;
+  ir_arena_init(names);
+  own->model = m;
+  p->owner = own;
   return OVCC_OK;
 }
 
@@ -525,6 +567,37 @@ ovcc_status cg_emit(ir_model *m, const cg_options *o, cg_emit_kind kind, FILE *f
   ovcc_status st = build_module(m, o, &cs, d);
   if (st == OVCC_OK)
     st = cg_jit_emit(&cs.target, &cs.mod, kind, f, d);
+  compile_state_free(&cs);
+  return st;
+}
+
+/* ---- the AOT path (codegen/aot.c) ---- */
+
+ovcc_status cg_compile_module(ir_model *m, const cg_options *o, cg_module_sink sink, void *ctx,
+                              ir_diag *d) {
+  cg_options defaults;
+  if (!o) {
+    cg_options_init(&defaults);
+    o = &defaults;
+  }
+  compile_state cs = {0};
+  cg_program p = {0};
+  ovcc_status st = build_module(m, o, &cs, d);
+  if (st == OVCC_OK)
+    st = fill_ports(&p, &cs.plan, cs.own, &cs.steps, m->main, cs.declared, d);
+  if (st == OVCC_OK) {
+    p.steps = cs.steps.steps;
+    p.n_steps = cs.steps.n;
+    p.slots = cs.plan.slots;
+    p.n_slots = cs.plan.n_slots;
+    p.arena_size = cs.plan.arena_size;
+    p.n_fns = cs.mod.n_kernels;
+    st = sink(ctx, &cs.target, &cs.mod, &p, d);
+  }
+  free(p.inputs);
+  free(p.outputs);
+  free(p.states);
+  free(p.assign_slots);
   compile_state_free(&cs);
   return st;
 }

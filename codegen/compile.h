@@ -35,6 +35,34 @@ ovcc_status cg_prepare_model(ir_model *m, ir_diag *d);
 ovcc_status cg_compile(ir_model *m, const cg_options *o, cg_program **out, ir_diag *d);
 void cg_program_free(cg_program *p);
 
+/* What a compilation leaves besides its program, for the compiled-code cache
+ * (cache/): the object file the kernels were linked from and each kernel's
+ * symbol name (kernel i is fns[i]). */
+typedef struct cg_artifact {
+  void *obj;
+  size_t obj_size;
+  char **kernel_names;
+  uint32_t n_kernels;
+} cg_artifact;
+void cg_artifact_free(cg_artifact *art);
+
+/* cg_compile that also fills art (the caller frees it with cg_artifact_free;
+ * on failure it is left empty). */
+ovcc_status cg_compile_artifact(ir_model *m, const cg_options *o, cg_program **out,
+                                cg_artifact *art, ir_diag *d);
+
+/* Assembles a program from parts, without any pass or code generation (the
+ * cache's warm load): the caller has filled p's steps, slots, ports, states,
+ * assign_slots and arena_size (arrays malloc'ed as cg_program_free frees
+ * them; strings and step buffer lists in `names`). This links obj, resolves
+ * the kernels into p->fns and, on success, makes p own `names` (moved),
+ * `block` (free()d with p, may be NULL) and m (the model constants point
+ * into, may be NULL). On failure the caller still owns all of them. */
+ovcc_status cg_program_assemble(cg_program *p, ir_arena *names, void *block, ir_model *m,
+                                const void *obj, size_t obj_size,
+                                const char *const *kernel_names, uint32_t n_kernels,
+                                ir_diag *d);
+
 /* What --emit shows: the LLVM module before JIT (after LLVM's passes when
  * optimized), its assembly, or an object file. */
 typedef enum cg_emit_kind { CG_EMIT_LLVM, CG_EMIT_ASM, CG_EMIT_OBJ } cg_emit_kind;
@@ -62,5 +90,17 @@ void cg_program_run_profiled(const cg_program *p, void *arena, void *const *inpu
                              void *pool, uint64_t *step_ns);
 void *cg_program_slot_ptr(const cg_program *p, uint32_t slot, void *arena, void *const *inputs,
                           void *const *states);
+
+/* The ahead-of-time path (codegen/aot.c): everything cg_compile does up to
+ * the optimized module, then, instead of the JIT, sink(ctx, target, module,
+ * program) with the program's steps, slots and ports filled (fns NULL;
+ * kernel i is the module's function k<i>_...). Everything passed to sink is
+ * freed when it returns; m stays the caller's (rewritten by the passes). */
+struct cg_target;
+struct cg_module;
+typedef ovcc_status (*cg_module_sink)(void *ctx, const struct cg_target *t, struct cg_module *mod,
+                                      const cg_program *p, ir_diag *d);
+ovcc_status cg_compile_module(ir_model *m, const cg_options *o, cg_module_sink sink, void *ctx,
+                              ir_diag *d);
 
 #endif

@@ -7,7 +7,8 @@
  * over input channels and the taps valid for that row; pixels of a block
  * that fall into the padding (or, for backprop, between strided inputs) read
  * zero through a predicated load. The block is stored lane by lane (channels
- * are OD*OH*OW apart in NCDHW). Work item = (n, g, od, oh, chunk, panel). */
+ * are OD*OH*OW apart in NCDHW). Work item = (n, g, od, oh, chunk, panel), or
+ * (panel, n, g, od, oh, chunk) when the weights are large. */
 #include <string.h>
 
 #include "conv.h"
@@ -231,57 +232,67 @@ typedef struct chv {
   LLVMValueRef n, g, od, oh, panel;
   /* per block */
   cg_gemm_acc *acc;
-  LLVMValueRef ow0, ic, xrow_ic;
+  LLVMValueRef ow0;
   int mr;
   bool edge; /* predicated loads */
   unsigned n_valid;
 } chv;
 
-/* The kw loop and the fma of one (ic, kd, kh). */
+/* The taps of one input row (kd, kh): per kw, each pixel's input column
+ * (and, at the edges, whether it exists) is fixed, so the innermost loop
+ * runs over input channels with only loads and fmas in it. */
 static void chv_taps_w(cg_kernel *k, void *ctx, LLVMValueRef kd, LLVMValueRef kh, LLVMValueRef id,
                        LLVMValueRef ih) {
   chv *c = ctx;
   const conv_plan *p = c->p;
   unsigned w = c->tile.w;
-  LLVMValueRef cin = LLVMBuildAdd(k->b, LLVMBuildMul(k->b, c->g, cg_i64(k, p->ICg), ""), c->ic, "");
+  LLVMValueRef cin = LLVMBuildMul(k->b, c->g, cg_i64(k, p->ICg), "");
   LLVMValueRef xrow = conv_x_row(k, p, c->n, cin, id, ih);
-  /* packed row of (ic, kd, kh, kw=0) in the panel */
+  int64_t x_sic = p->in[0] * p->in[1] * p->in[2];
+  /* packed row of (tap (kd, kh, kw=0), ic=0): panels are [tap][ic][NR] */
   LLVMValueRef tap0 = mul_add(k, mul_add(k, kd, p->ker[1], kh), p->ker[2], cg_i64(k, 0));
-  LLVMValueRef krow = mul_add(k, c->ic, p->T, tap0);
-  LLVMValueRef pbase = mul_add(k, LLVMBuildAdd(k->b, LLVMBuildMul(k->b, c->g, cg_i64(k, c->NP), ""),
-                                               c->panel, ""),
-                               p->ICg * p->T, krow);
+  LLVMValueRef panel = LLVMBuildAdd(k->b, LLVMBuildMul(k->b, c->g, cg_i64(k, c->NP), ""), c->panel, "");
   cg_loop lw;
   LLVMValueRef kw = cg_loop_begin(k, &lw, cg_i64(k, 0), cg_i64(k, p->ker[2]), 1, "kw");
-  LLVMValueRef av[CG_GEMM_MAX_MR], bv[CG_GEMM_MAX_NV] = {0};
+  LLVMValueRef xat[CG_GEMM_MAX_MR], valid[CG_GEMM_MAX_MR];
   for (int r = 0; r < c->mr; r++) {
     LLVMValueRef ow = LLVMBuildAdd(k->b, c->ow0, cg_i64(k, r), "");
-    LLVMValueRef iw, valid = NULL;
+    LLVMValueRef iw;
+    valid[r] = NULL;
     if (p->bwd) {
-      iw = bwd_coord(k, p, 2, ow, kw, &valid);
-      valid = LLVMBuildAnd(k->b, valid, LLVMBuildICmp(k->b, LLVMIntSGE, iw, cg_i64(k, 0), ""), "");
+      iw = bwd_coord(k, p, 2, ow, kw, &valid[r]);
+      valid[r] = LLVMBuildAnd(k->b, valid[r], LLVMBuildICmp(k->b, LLVMIntSGE, iw, cg_i64(k, 0), ""), "");
     } else {
       iw = LLVMBuildSub(k->b, mul_add(k, ow, p->s[2], LLVMBuildMul(k->b, kw, cg_i64(k, p->dil[2]), "")),
                         cg_i64(k, p->pb[2]), "");
       if (c->edge)
-        valid = LLVMBuildICmp(k->b, LLVMIntULT, iw, cg_i64(k, p->in[2]), "");
+        valid[r] = LLVMBuildICmp(k->b, LLVMIntULT, iw, cg_i64(k, p->in[2]), "");
     }
-    if (valid) {
-      LLVMValueRef safe = LLVMBuildSelect(k->b, valid, iw, cg_i64(k, 0), "");
-      LLVMValueRef v = cg_gemm_load_scalar(k, p->x_mem, c->x, LLVMBuildAdd(k->b, xrow, safe, ""));
-      av[r] = LLVMBuildSelect(k->b, valid, v, cg_f32(k, 0.0), "");
-    } else {
-      av[r] = cg_gemm_load_scalar(k, p->x_mem, c->x, LLVMBuildAdd(k->b, xrow, iw, ""));
-    }
+    if (valid[r])
+      iw = LLVMBuildSelect(k->b, valid[r], iw, cg_i64(k, 0), "");
+    xat[r] = LLVMBuildAdd(k->b, xrow, iw, "");
   }
-  LLVMValueRef prow = LLVMBuildMul(k->b, LLVMBuildAdd(k->b, pbase, kw, ""), cg_i64(k, c->NR), "");
+  LLVMValueRef prow = mul_add(k, LLVMBuildAdd(k->b, tap0, kw, ""), p->ICg,
+                              LLVMBuildMul(k->b, panel, cg_i64(k, p->T * p->ICg), ""));
+  prow = LLVMBuildMul(k->b, prow, cg_i64(k, c->NR), "");
+  cg_loop li;
+  LLVMValueRef ic = cg_loop_begin(k, &li, cg_i64(k, 0), cg_i64(k, p->ICg), 1, "ic");
+  LLVMValueRef xoff = LLVMBuildMul(k->b, ic, cg_i64(k, x_sic), "");
+  LLVMValueRef av[CG_GEMM_MAX_MR], bv[CG_GEMM_MAX_NV] = {0};
+  for (int r = 0; r < c->mr; r++) {
+    av[r] = cg_gemm_load_scalar(k, p->x_mem, c->x, LLVMBuildAdd(k->b, xat[r], xoff, ""));
+    if (valid[r])
+      av[r] = LLVMBuildSelect(k->b, valid[r], av[r], cg_f32(k, 0.0), "");
+  }
+  LLVMValueRef pk = mul_add(k, ic, c->NR, prow);
   for (int j = 0; j < c->tile.nv; j++) {
     if ((int64_t)j * w >= c->n_valid)
       break;
     bv[j] = cg_gemm_load_vec(k, k->m->t_f32, c->packed,
-                             LLVMBuildAdd(k->b, prow, cg_i64(k, (int64_t)j * w), ""), w, w);
+                             LLVMBuildAdd(k->b, pk, cg_i64(k, (int64_t)j * w), ""), w, w);
   }
   cg_gemm_acc_fma(k, c->acc, av, bv);
+  cg_loop_end(k, &li);
   cg_loop_end(k, &lw);
 }
 
@@ -296,10 +307,7 @@ static void chv_block(cg_kernel *k, chv *c, LLVMValueRef ow0, int mr, bool edge,
   c->ow0 = ow0;
   c->mr = mr;
   c->edge = edge;
-  cg_loop li;
-  c->ic = cg_loop_begin(k, &li, cg_i64(k, 0), cg_i64(k, p->ICg), 1, "ic");
   conv_for_taps_dh(k, p, c->od, c->oh, chv_taps_w, c);
-  cg_loop_end(k, &li);
   LLVMValueRef oc0 = LLVMBuildMul(k->b, c->panel, cg_i64(k, c->NR), "oc0");
   LLVMValueRef cout = LLVMBuildAdd(k->b, LLVMBuildMul(k->b, c->g, cg_i64(k, p->OCg), ""), oc0, "");
   LLVMValueRef yrow = conv_y_row(k, p, c->n, cout, c->od, c->oh);
@@ -356,9 +364,9 @@ static ovcc_status conv_lower_chv(cg_kernel *k, const conv_plan *p, const cg_gem
   c.tile = cg_gemm_pick_tile(k->m->target, p->out[2], p->OCg);
   c.NR = (int64_t)c.tile.nv * c.tile.w;
   c.NP = (p->OCg + c.NR - 1) / c.NR;
-  /* pack every group's weights: [g][panel][ic][tap][NR] */
-  cg_pack_src src = {.et = p->wconst->et, .data = p->wconst->data, .K1 = p->ICg, .s1 = p->w_sic,
-                     .K2 = p->T, .s2 = 1, .N = p->OCg, .sn = p->w_soc};
+  /* pack every group's weights: [g][panel][tap][ic][NR] */
+  cg_pack_src src = {.et = p->wconst->et, .data = p->wconst->data, .K1 = p->T, .s1 = 1,
+                     .K2 = p->ICg, .s2 = p->w_sic, .N = p->OCg, .sn = p->w_soc};
   uint64_t per = cg_pack_panels_size(&src, (int)c.NR);
   float *buf = cg_pack_alloc(per * (uint64_t)p->G);
   if (!buf)
@@ -389,13 +397,27 @@ static ovcc_status conv_lower_chv(cg_kernel *k, const conv_plan *p, const cg_gem
 #define NEXT(var, extent)                                                                          \
   LLVMValueRef var = LLVMBuildURem(k->b, t, cg_i64(k, (extent)), #var);                           \
   t = LLVMBuildUDiv(k->b, t, cg_i64(k, (extent)), "")
-  NEXT(panel, c.NP);
+  /* Consecutive items (one thread's range) share a row's input when the
+   * panel varies fastest, or a panel's weights when it varies slowest: the
+   * latter once a group's packed weights outgrow the L2 cache (~256 KiB). */
+  bool panel_outer = per * sizeof(float) > 262144;
+  LLVMValueRef panel = NULL;
+  if (!panel_outer) {
+    NEXT(pin, c.NP);
+    panel = pin;
+  }
   NEXT(ch, c.NCH);
   NEXT(oh, p->out[1]);
   NEXT(od, p->out[0]);
   NEXT(g, p->G);
+  if (panel_outer) {
+    NEXT(pout, p->N);
+    c.n = pout;
+    panel = t;
+  } else {
+    c.n = t;
+  }
 #undef NEXT
-  c.n = t;
   c.g = g;
   c.od = od;
   c.oh = oh;
@@ -426,6 +448,8 @@ ovcc_status cg_lower_conv(cg_kernel *k, const ir_op *op, const cg_gemm_epilogue 
   }
   if (conv_deconv_fits(k->m->target, &p))
     return conv_lower_deconv(k, &p, epi);
+  if (conv_dw_fits(&p) && !(epi && epi->fn))
+    return conv_lower_dw(k, &p, epi);
   unsigned w = cg_gemm_lanes(k->m->target);
   double chv_fit = (double)p.OCg / (double)(((p.OCg + w - 1) / w) * w);
   double pix_fit = conv_pixel_fit(k->m->target, &p);

@@ -9,7 +9,10 @@
  *    output channels as broadcast rows (weights read in place): contiguous
  *    loads and stores for stride 1, the natural kernel for depthwise and
  *    small groups and for 1x1 convolutions over flattened pixels; strides
- *    and the transposed form by masked gathers. */
+ *    and the transposed form by masked gathers.
+ * Two specialized kernels come first when they apply: depthwise with output
+ * rows register-blocked (conv_dw.c) and transposed convolutions whose taps do
+ * not overlap along the row (conv_deconv.c). */
 #ifndef OVCC_CODEGEN_CONV_H
 #define OVCC_CODEGEN_CONV_H
 
@@ -45,6 +48,12 @@ void conv_for_taps_dh(cg_kernel *k, const conv_plan *p, LLVMValueRef od, LLVMVal
  * overlap along the row (kernel <= stride), with constant weights. */
 bool conv_deconv_fits(const cg_target *t, const conv_plan *p);
 ovcc_status conv_lower_deconv(cg_kernel *k, const conv_plan *p, const cg_gemm_epilogue *epi);
+
+/* Depthwise kernel (conv_dw.c): one channel per group, row stride <= 2,
+ * 1-D/2-D, output rows register-blocked. Its epilogue positions are (row,
+ * pixel), so callers with an epilogue use the pixel kernel. */
+bool conv_dw_fits(const conv_plan *p);
+ovcc_status conv_lower_dw(cg_kernel *k, const conv_plan *p, const cg_gemm_epilogue *epi);
 
 ovcc_status conv_lower_pixel(cg_kernel *k, const conv_plan *p, const cg_gemm_epilogue *epi);
 /* Lane use of the pixel-vector kernel (0..1) for this plan, 0 if it cannot

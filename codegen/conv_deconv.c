@@ -12,7 +12,6 @@
  * channels are the register rows (mr x nv accumulators, nv = L / w). Blocks
  * reaching past the row or reading outside the input gather and store with
  * masks. Work item = (n, g, oc block, od, oh, block chunk). */
-#include <string.h>
 
 #include "conv.h"
 #include "pack.h"

@@ -4,7 +4,7 @@
  * The pixel vector is a plain load for stride 1 (masked at the row edges), a
  * double-width load keeping the even lanes for stride 2, and a masked gather
  * otherwise and for the transposed form. Weights are read in place (constant
- * or not). Work item = (n, g, oc block, od, oh, pixel chunk). */
+ * or not). Work item = (n, g, od, oh, pixel chunk, oc block). */
 #include "conv.h"
 #include "pack.h"
 
@@ -190,6 +190,12 @@ ovcc_status conv_lower_pixel(cg_kernel *k, const conv_plan *p, const cg_gemm_epi
   int64_t blocks = (p->out[2] + c.L - 1) / c.L;
   int64_t rows = p->N * p->G * c.OCB * p->out[0] * p->out[1], want = 16;
   int64_t nch = rows >= want ? 1 : (want + rows - 1) / rows;
+  /* A chunk's input (all its channels) should stay in cache while every oc
+   * block of it runs (those are consecutive items): about 256 KiB (L2). */
+  int64_t span = (c.L - 1) * p->s[2] + (p->ker[2] - 1) * p->dil[2] + 1;
+  int64_t fit = 262144 / (4 * p->ICg * p->ker[1] * span > 0 ? 4 * p->ICg * p->ker[1] * span : 1);
+  int64_t cache_nch = (blocks + (fit < 1 ? 1 : fit) - 1) / (fit < 1 ? 1 : fit);
+  nch = cache_nch > nch ? cache_nch : nch;
   nch = nch > blocks ? blocks : nch < 1 ? 1 : nch;
   c.CH = (blocks + nch - 1) / nch * c.L;
   c.NCH = (p->out[2] + c.CH - 1) / c.CH;
@@ -220,10 +226,10 @@ ovcc_status conv_lower_pixel(cg_kernel *k, const conv_plan *p, const cg_gemm_epi
 #define NEXT(var, extent)                                                                          \
   LLVMValueRef var = LLVMBuildURem(k->b, t, cg_i64(k, (extent)), #var);                           \
   t = LLVMBuildUDiv(k->b, t, cg_i64(k, (extent)), "")
+  NEXT(ocb, c.OCB); /* innermost: consecutive items share the input chunk */
   NEXT(ch, c.NCH);
   NEXT(oh, p->out[1]);
   NEXT(od, p->out[0]);
-  NEXT(ocb, c.OCB);
   NEXT(g, p->G);
 #undef NEXT
   c.n = t;

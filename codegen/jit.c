@@ -53,18 +53,14 @@ static ovcc_status kernel_names(cg_module *m, const char **names, uint32_t n, ir
   return OVCC_OK;
 }
 
-ovcc_status cg_jit_load(const cg_target *t, cg_module *m, cg_kernel_fn *fns, uint32_t n,
-                        cg_jit **out, ir_diag *d) {
+/* Links obj (taken over, even on failure) into a new LLJIT and resolves
+ * names[0..n) into fns. */
+static ovcc_status link_object(LLVMMemoryBufferRef obj, const char *const *names, cg_kernel_fn *fns,
+                               uint32_t n, cg_jit **out, ir_diag *d) {
   *out = NULL;
-  const char **names = calloc(n + 1, sizeof *names);
-  if (!names)
-    return IR_NOMEM(d);
-  ovcc_status st = kernel_names(m, names, n, d);
-  LLVMMemoryBufferRef obj = NULL;
-  if (st == OVCC_OK)
-    st = emit_buffer(t, m, LLVMObjectFile, &obj, d);
-  cg_jit *j = st == OVCC_OK ? calloc(1, sizeof *j) : NULL;
-  if (st == OVCC_OK && !j)
+  ovcc_status st = OVCC_OK;
+  cg_jit *j = calloc(1, sizeof *j);
+  if (!j)
     st = IR_NOMEM(d);
   if (st == OVCC_OK) {
     LLVMErrorRef err = LLVMOrcCreateLLJIT(&j->lljit, NULL);
@@ -98,13 +94,76 @@ ovcc_status cg_jit_load(const cg_target *t, cg_module *m, cg_kernel_fn *fns, uin
   }
   if (obj)
     LLVMDisposeMemoryBuffer(obj);
-  free(names);
   if (st != OVCC_OK) {
     cg_jit_free(j);
     return st;
   }
   *out = j;
   return OVCC_OK;
+}
+
+/* A malloc'ed copy of the object bytes and kernel names, for the cache. */
+static ovcc_status keep_artifact(LLVMMemoryBufferRef obj, const char **names, uint32_t n,
+                                 cg_artifact *art, ir_diag *d) {
+  memset(art, 0, sizeof *art);
+  size_t size = LLVMGetBufferSize(obj);
+  art->obj = malloc(size ? size : 1);
+  art->kernel_names = calloc(n + 1, sizeof *art->kernel_names);
+  if (!art->obj || !art->kernel_names) {
+    cg_artifact_free(art);
+    return IR_NOMEM(d);
+  }
+  memcpy(art->obj, LLVMGetBufferStart(obj), size);
+  art->obj_size = size;
+  for (uint32_t i = 0; i < n; i++, art->n_kernels++)
+    if (!(art->kernel_names[i] = strdup(names[i]))) {
+      cg_artifact_free(art);
+      return IR_NOMEM(d);
+    }
+  return OVCC_OK;
+}
+
+void cg_artifact_free(cg_artifact *art) {
+  if (!art)
+    return;
+  free(art->obj);
+  for (uint32_t i = 0; art->kernel_names && i < art->n_kernels; i++)
+    free(art->kernel_names[i]);
+  free(art->kernel_names);
+  memset(art, 0, sizeof *art);
+}
+
+ovcc_status cg_jit_load(const cg_target *t, cg_module *m, cg_kernel_fn *fns, uint32_t n,
+                        cg_artifact *art, cg_jit **out, ir_diag *d) {
+  *out = NULL;
+  const char **names = calloc(n + 1, sizeof *names);
+  if (!names)
+    return IR_NOMEM(d);
+  ovcc_status st = kernel_names(m, names, n, d);
+  LLVMMemoryBufferRef obj = NULL;
+  if (st == OVCC_OK)
+    st = emit_buffer(t, m, LLVMObjectFile, &obj, d);
+  if (st == OVCC_OK && art)
+    st = keep_artifact(obj, names, n, art, d);
+  if (st == OVCC_OK) {
+    st = link_object(obj, names, fns, n, out, d);
+    obj = NULL;
+  }
+  if (obj)
+    LLVMDisposeMemoryBuffer(obj);
+  if (st != OVCC_OK && art)
+    cg_artifact_free(art);
+  free(names);
+  return st;
+}
+
+ovcc_status cg_jit_link(const void *obj, size_t obj_size, const char *const *names,
+                        cg_kernel_fn *fns, uint32_t n, cg_jit **out, ir_diag *d) {
+  LLVMMemoryBufferRef buf =
+      LLVMCreateMemoryBufferWithMemoryRangeCopy(obj, obj_size, "ovcc-cached-object");
+  if (!buf)
+    return IR_NOMEM(d);
+  return link_object(buf, names, fns, n, out, d);
 }
 
 void cg_jit_free(cg_jit *j) {

@@ -9,16 +9,26 @@
  * axis' taps in f32 (linear also divides by the weight sum, as OpenVINO's
  * linear kernel does). An axis whose size does not change is the identity
  * in every mode and is left out. v1 is read as OpenVINO's
- * ConvertInterpolate1ToInterpolate4 rewrites it. Pillow modes and non-zero
- * pads are not supported yet. Antialias is ignored, as OpenVINO's CPU plugin
- * does (checked against OpenVINO 2026.4). */
+ * ConvertInterpolate1ToInterpolate4 rewrites it. The pillow modes (v11) use
+ * the CPU plugin's tables (buildTblPillow): a normalized filter window per
+ * output coordinate around Pillow's sample centre; OpenVINO runs them as
+ * two passes, here the taps multiply out like the other modes (f32 rounding
+ * apart, the same sums). Non-zero pads are not supported yet. Antialias is
+ * ignored, as OpenVINO's CPU plugin does (checked against OpenVINO 2026.4). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "move_internal.h"
 
-enum interp_mode { IM_NEAREST, IM_LINEAR, IM_LINEAR_ONNX, IM_CUBIC };
+enum interp_mode {
+  IM_NEAREST,
+  IM_LINEAR,
+  IM_LINEAR_ONNX,
+  IM_CUBIC,
+  IM_PILLOW_LINEAR,
+  IM_PILLOW_CUBIC
+};
 enum coord_mode { CT_HALF_PIXEL, CT_PYTORCH_HALF_PIXEL, CT_ASYMMETRIC, CT_TF_HALF_PIXEL, CT_ALIGN_CORNERS };
 enum near_mode { NM_ROUND_PREFER_FLOOR, NM_ROUND_PREFER_CEIL, NM_FLOOR, NM_CEIL, NM_SIMPLE };
 
@@ -68,18 +78,19 @@ static ovcc_status read_v1(cg_kernel *k, interp_cfg *c) {
 }
 
 static ovcc_status read_v4(cg_kernel *k, interp_cfg *c) {
-  static const char *const modes[] = {"nearest", "linear", "linear_onnx", "cubic"};
+  static const char *const modes[] = {"nearest", "linear", "linear_onnx", "cubic",
+                                      "bilinear_pillow", "bicubic_pillow"};
   static const char *const coords[] = {"half_pixel", "pytorch_half_pixel", "asymmetric",
                                        "tf_half_pixel_for_nn", "align_corners"};
   static const char *const nears[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil",
                                       "simple"};
   const ir_op *op = k->op;
   const char *m = ir_op_attr_str(op, "mode", "nearest");
-  int mi = enum_index(m, modes, 4);
+  int mi = enum_index(m, modes, 6);
   int ci = enum_index(ir_op_attr_str(op, "coordinate_transformation_mode", "half_pixel"), coords, 5);
   int ni = enum_index(ir_op_attr_str(op, "nearest_mode", "round_prefer_floor"), nears, 5);
   if (mi < 0 || ci < 0 || ni < 0)
-    return CG_UNSUPPORTED(k, "Interpolate mode %s", m);
+    return CG_UNSUPPORTED(k, "Interpolate mode %s is unsupported", m);
   c->mode = (enum interp_mode)mi;
   c->coord = (enum coord_mode)ci;
   c->near = (enum near_mode)ni;
@@ -215,13 +226,74 @@ static float triangle(float x) {
   return ax < 1.0f ? 1.0f - ax : 0.0f;
 }
 
+/* Pillow's bicubic kernel with a = -0.5 (cube_coeff does not apply), in
+ * double as OpenVINO evaluates it, rounded to f32. */
+static float pillow_cubic(float m) {
+  const double a = -0.5;
+  m = fabsf(m);
+  if (m < 1.0f)
+    return (float)(((a + 2.0) * m - (a + 3.0)) * m * m + 1.0);
+  if (m < 2.0f)
+    return (float)((((m - 5) * m + 8) * m - 4) * a);
+  return 0.0f;
+}
+
+/* The pillow filter of an axis: scale_clip = max(1, in/out) widens it when
+ * downscaling; `taps` is the most input samples one output reads. The scale
+ * is out/in even when the op gives scales (as OpenVINO's CPU plugin 2026.4
+ * computes: checked with scales 1.7 and 0.6 that floor to other sizes). */
+typedef struct pillow_filter {
+  float scale, radius, recip;
+  int taps;
+} pillow_filter;
+
+static pillow_filter pillow_filter_of(const interp_cfg *c, int i) {
+  pillow_filter f;
+  f.scale = (float)c->out[i] / (float)c->in[i];
+  float down = 1.0f / f.scale;
+  float clip_scale = down < 1.0f ? 1.0f : down;
+  f.recip = 1.0f / clip_scale;
+  f.radius = (c->mode == IM_PILLOW_LINEAR ? 1.0f : 2.0f) * clip_scale;
+  f.taps = (int)(ceilf(f.radius) * 2 + 1);
+  return f;
+}
+
+/* Window [lo, lo + n) of input samples around Pillow's centre (o + 0.5) /
+ * scale, weights normalized to sum 1; the taps past n weigh 0. OpenVINO's CPU
+ * plugin ignores coordinate_transformation_mode here (checked against 2026.4:
+ * all five give the same result). */
+static void pillow_taps(const interp_cfg *c, int i, int64_t o, int64_t *off, float *w) {
+  int in = (int)c->in[i];
+  pillow_filter f = pillow_filter_of(c, i);
+  float x = ((float)o + 0.5f) / f.scale;
+  int lo = (int)(x - f.radius + 0.5f), hi = (int)(x + f.radius + 0.5f);
+  lo = lo < 0 ? 0 : lo;
+  hi = hi > in ? in : hi;
+  int n = hi - lo;
+  float sum = 0.0f;
+  for (int j = 0; j < n; j++) {
+    float d = (float)((double)((float)(j + lo) - x) + 0.5) * f.recip;
+    w[j] = c->mode == IM_PILLOW_LINEAR ? triangle(d) : pillow_cubic(d);
+    sum += w[j];
+  }
+  for (int j = 0; j < f.taps; j++) {
+    if (j < n && sum != 0.0f)
+      w[j] /= sum;
+    else if (j >= n)
+      w[j] = 0.0f;
+    off[j] = (j < n ? lo + j : lo) * c->ist[i];
+  }
+}
+
 /* Taps of one output coordinate o on axis i into off/w (count = t->taps). */
 static void fill_taps(const interp_cfg *c, int i, int64_t o, float aa, int radius, int64_t *off,
                       float *w) {
   int in = (int)c->in[i];
   float x = coord_to_input(c, (int)o, c->scale[i], in, (int)c->out[i]);
   int64_t st = c->ist[i];
-  if (c->mode == IM_LINEAR_ONNX) {
+  if (c->mode == IM_PILLOW_LINEAR || c->mode == IM_PILLOW_CUBIC) {
+    pillow_taps(c, i, o, off, w);
+  } else if (c->mode == IM_LINEAR_ONNX) {
     x = fmaxf(0.0f, fminf(x, (float)(in - 1)));
     int i0 = (int)x < in - 1 ? (int)x : in - 1;
     int i1 = i0 + 1 < in - 1 ? i0 + 1 : in - 1;
@@ -258,7 +330,11 @@ static ovcc_status build_taps(cg_kernel *k, const interp_cfg *c, axis_taps *t, i
     int radius = c->scale[i] > 1.0f ? 2 : (int)ceilf(2.0f / aa);
     axis_taps *a = &t[(*n)++];
     a->axis = i;
-    a->taps = c->mode == IM_LINEAR_ONNX ? 2 : c->mode == IM_CUBIC ? 4 : 2 * radius + 1;
+    bool pillow = c->mode == IM_PILLOW_LINEAR || c->mode == IM_PILLOW_CUBIC;
+    a->taps = pillow                    ? pillow_filter_of(c, i).taps
+              : c->mode == IM_LINEAR_ONNX ? 2
+              : c->mode == IM_CUBIC       ? 4
+                                          : 2 * radius + 1;
     a->off = malloc((size_t)(c->out[i] * a->taps) * sizeof *a->off);
     a->w = malloc((size_t)(c->out[i] * a->taps) * sizeof *a->w);
     if (!a->off || !a->w)
@@ -448,12 +524,11 @@ ovcc_status mv_lower_interp(cg_kernel *k, const ir_op *op, bool *handled) {
       return cg_error(k, OVCC_ERR_INVALID_MODEL, "cannot resize an empty axis");
   if (!pads_zero(op))
     return CG_UNSUPPORTED(k, "Interpolate with non-zero pads");
-  if (op->kind == IR_OP_INTERPOLATE_11) {
-    const char *m = ir_op_attr_str(op, "mode", "nearest");
-    if (strstr(m, "pillow"))
-      return CG_UNSUPPORTED(k, "Interpolate mode %s", m);
-  }
   IR_TRY(op->kind == IR_OP_INTERPOLATE_1 ? read_v1(k, &c) : read_v4(k, &c));
+  if ((c.mode == IM_PILLOW_LINEAR || c.mode == IM_PILLOW_CUBIC) &&
+      !ir_etype_is_float(op->results[0].type.et))
+    return CG_UNSUPPORTED(k, "pillow Interpolate on %s data (OpenVINO rounds between its two "
+                             "passes) is unsupported", ir_etype_name(op->results[0].type.et));
   if (cg_numel(&op->results[0]) == 0) {
     k->work = 1;
     return OVCC_OK;

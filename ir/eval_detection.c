@@ -114,10 +114,14 @@ typedef struct pb_writer {
   float iwi, ihi;
 } pb_writer;
 
-/* One box; false if the attributes give more boxes than the output holds. */
-static bool pb_box(pb_writer *p, float cx, float cy, float bw, float bh, bool clip) {
+/* One box. The output holds number_of_priors boxes per cell, but with
+ * scale_all_sizes=false and max_size OpenVINO writes more (min, max and ratio
+ * boxes): its boxes run on into the variance row, which then overwrites them,
+ * so the output is the first `cap` values of the box stream. Boxes past the
+ * row are dropped. */
+static void pb_box(pb_writer *p, float cx, float cy, float bw, float bh, bool clip) {
   if (p->idx + 4 > p->cap)
-    return false;
+    return;
   float b[4] = {(cx - bw) * p->iwi, (cy - bh) * p->ihi, (cx + bw) * p->iwi, (cy + bh) * p->ihi};
   if (clip) {
     b[0] = b[0] > 0 ? b[0] : 0;
@@ -127,7 +131,6 @@ static bool pb_box(pb_writer *p, float cx, float cy, float bw, float bh, bool cl
   }
   memcpy(p->dst + p->idx, b, sizeof b);
   p->idx += 4;
-  return true;
 }
 
 /* Reference order of aspect ratios: 1, then each new ratio (and its inverse with flip). */
@@ -154,7 +157,7 @@ static int pb_ratios(const ir_op *op, float *ar) {
 }
 
 /* The density grid of one fixed size: density^2 boxes around the centre. */
-static bool pb_density(pb_writer *p, float cx, float cy, float fs, int64_t density, float bw,
+static void pb_density(pb_writer *p, float cx, float cy, float fs, int64_t density, float bw,
                        float bh) {
   size_t fixed = (size_t)fs;
   int64_t shift = (int64_t)(fs / (float)density);
@@ -162,10 +165,8 @@ static bool pb_density(pb_writer *p, float cx, float cy, float fs, int64_t densi
     for (int64_t c = 0; c < density; c++) {
       float x = cx - (float)(fixed / 2) + (float)shift / 2.f + (float)(c * shift);
       float y = cy - (float)(fixed / 2) + (float)shift / 2.f + (float)(r * shift);
-      if (!pb_box(p, x, y, bw, bh, true))
-        return false;
+      pb_box(p, x, y, bw, bh, true);
     }
-  return true;
 }
 
 typedef struct pb_attrs {
@@ -177,64 +178,53 @@ typedef struct pb_attrs {
   bool scale_all, order;
 } pb_attrs;
 
-static bool pb_fixed(pb_writer *p, const pb_attrs *a, float cx, float cy) {
+static void pb_fixed(pb_writer *p, const pb_attrs *a, float cx, float cy) {
   for (uint32_t s = 0; s < a->nfixed; s++) {
     float fs = (float)a->fixed[s];
+    int64_t density = (int64_t)a->density[s];
     if (a->nratio) {
       for (uint32_t i = 0; i < a->nratio; i++) {
         float r = sqrtf((float)a->ratio[i]);
-        if (!pb_density(p, cx, cy, fs, (int64_t)a->density[s], fs * 0.5f * r, fs * 0.5f / r))
-          return false;
+        pb_density(p, cx, cy, fs, density, fs * 0.5f * r, fs * 0.5f / r);
       }
       continue;
     }
     float half = (float)(size_t)fs * 0.5f;
-    if (a->ndensity && !pb_density(p, cx, cy, fs, (int64_t)a->density[s], half, half))
-      return false;
+    if (a->ndensity)
+      pb_density(p, cx, cy, fs, density, half, half);
     for (int i = 0; i < a->nar; i++) {
       if (fabsf(a->ar[i] - 1.0f) < 1e-6f)
         continue;
       float r = sqrtf(a->ar[i]);
-      if (!pb_density(p, cx, cy, fs, (int64_t)a->density[s], fs * 0.5f * r, fs * 0.5f / r))
-        return false;
+      pb_density(p, cx, cy, fs, density, fs * 0.5f * r, fs * 0.5f / r);
     }
   }
-  return true;
 }
 
-static bool pb_ratio_boxes(pb_writer *p, const pb_attrs *a, uint32_t ms, float cx, float cy) {
+static void pb_ratio_boxes(pb_writer *p, const pb_attrs *a, uint32_t ms, float cx, float cy) {
   if (!a->scale_all && ms != a->nmin - 1)
-    return true;
+    return;
   uint32_t si = a->scale_all ? ms : 0;
   for (int i = 0; i < a->nar; i++) {
     if (fabsf(a->ar[i] - 1.0f) < 1e-6f)
       continue;
     float r = sqrtf(a->ar[i]);
-    if (!pb_box(p, cx, cy, a->min[si] * 0.5f * r, a->min[si] * 0.5f / r, false))
-      return false;
+    pb_box(p, cx, cy, a->min[si] * 0.5f * r, a->min[si] * 0.5f / r, false);
   }
-  return true;
 }
 
-static bool pb_min_max(pb_writer *p, const pb_attrs *a, float cx, float cy) {
+static void pb_min_max(pb_writer *p, const pb_attrs *a, float cx, float cy) {
   for (uint32_t ms = 0; ms < a->nmin; ms++) {
     float half = a->min[ms] * 0.5f;
-    if (!pb_box(p, cx, cy, half, half, false))
-      return false;
-    float mm = a->nmax > ms ? sqrtf(a->min[ms] * (float)a->max[ms]) * 0.5f : 0;
-    if (a->order) {
-      if (a->nmax > ms && !pb_box(p, cx, cy, mm, mm, false))
-        return false;
-      if (!pb_ratio_boxes(p, a, ms, cx, cy))
-        return false;
-    } else {
-      if (!pb_ratio_boxes(p, a, ms, cx, cy))
-        return false;
-      if (a->nmax > ms && !pb_box(p, cx, cy, mm, mm, false))
-        return false;
-    }
+    pb_box(p, cx, cy, half, half, false);
+    bool has_max = a->nmax > ms;
+    float mm = has_max ? sqrtf(a->min[ms] * (float)a->max[ms]) * 0.5f : 0;
+    if (a->order && has_max)
+      pb_box(p, cx, cy, mm, mm, false);
+    pb_ratio_boxes(p, a, ms, cx, cy);
+    if (!a->order && has_max)
+      pb_box(p, cx, cy, mm, mm, false);
   }
-  return true;
 }
 
 ovcc_status ir_eval_prior_box(ir_op *op, const ir_tensor *in, ir_tensor *out, ir_diag *d) {
@@ -276,10 +266,8 @@ ovcc_status ir_eval_prior_box(ir_op *op, const ir_tensor *in, ir_tensor *out, ir
     for (int64_t w = 0; w < W; w++) {
       float cx = step == 0 ? ((float)w + 0.5f) * step_x : (offset + (float)w) * step;
       float cy = step == 0 ? ((float)h + 0.5f) * step_y : (offset + (float)h) * step;
-      if (!pb_fixed(&p, &a, cx, cy) || !pb_min_max(&p, &a, cx, cy))
-        return IR_ERR(d, OVCC_ERR_INVALID_MODEL,
-                      "the attributes give more priors than the %llu output values",
-                      (unsigned long long)row);
+      pb_fixed(&p, &a, cx, cy);
+      pb_min_max(&p, &a, cx, cy);
     }
   if (ir_op_attr_bool(op, "clip", false))
     for (uint64_t i = 0; i < row; i++)

@@ -15,9 +15,12 @@
  * OpenVINO's one-thread streams). */
 #include "runtime/runtime.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "cache/cache.h"
 
 void ovcc_compile_options_init(ovcc_compile_options *o) {
   if (!o)
@@ -62,6 +65,77 @@ static void variant_free(rt_variant *v) {
   free(v);
 }
 
+/* The model file's bytes for the cache key (a memory source: its text). */
+static bool source_bytes(const rt_source *src, char **owned, const char **bytes, size_t *n) {
+  *owned = NULL;
+  if (!src->xml_path) {
+    *bytes = src->text;
+    *n = src->text_len;
+    return true;
+  }
+  FILE *f = fopen(src->xml_path, "rb");
+  if (!f)
+    return false;
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  for (size_t r; buf && (r = fread(buf + len, 1, cap - len, f)) > 0;) {
+    len += r;
+    if (len == cap) {
+      char *bigger = realloc(buf, cap *= 2);
+      if (!bigger)
+        free(buf);
+      buf = bigger;
+    }
+  }
+  bool ok = buf && !ferror(f);
+  fclose(f);
+  if (!ok) {
+    free(buf);
+    return false;
+  }
+  *owned = buf;
+  *bytes = buf;
+  *n = len;
+  return true;
+}
+
+/* The cache key of compiling g with o; false: no caching this time. */
+static bool cache_key_for(const ovcc_compiled_model *cm, const ir_model *g, const cg_options *o,
+                          cache_key *key) {
+  char *owned;
+  const char *xml;
+  size_t xml_size;
+  if (!source_bytes(cm->src, &owned, &xml, &xml_size))
+    return false;
+  cache_key_input in = {.xml = xml,
+                        .xml_size = xml_size,
+                        .weights = g->weights.data,
+                        .weights_size = g->weights.data ? g->weights.size : 0,
+                        .options = o};
+  ir_diag d;
+  ir_diag_clear(&d);
+  bool ok = cache_key_compute(&in, key, &d) == OVCC_OK;
+  free(owned);
+  return ok;
+}
+
+/* cg_compile through the cache: a valid blob is linked instead of compiled;
+ * a compiled program is stored (softly: a failed store only warns). */
+static ovcc_status compile_cached(const ovcc_compiled_model *cm, ir_model *g, const cg_options *o,
+                                  cg_program **out, ir_diag *d) {
+  cache_key key;
+  if (!cm->cache_dir || !cache_key_for(cm, g, o, &key))
+    return cg_compile(g, o, out, d);
+  cache_dir dir = {.path = cm->cache_dir, .max_bytes = cm->cache_max_bytes};
+  if (cache_load(&dir, &key, g, out))
+    return OVCC_OK;
+  cg_artifact art;
+  IR_TRY(cg_compile_artifact(g, o, out, &art, d));
+  cache_store(&dir, &key, *out, &art, &g->weights);
+  cg_artifact_free(&art);
+  return OVCC_OK;
+}
+
 /* Compiles graph g (consumed: the program takes it, or it is freed) for `shapes` (NULL: the declared, static ones). */
 static ovcc_status compile_variant(ovcc_compiled_model *cm, ir_model *g, const ir_shape *shapes,
                                    rt_variant **out, ir_diag *d) {
@@ -79,7 +153,7 @@ static ovcc_status compile_variant(ovcc_compiled_model *cm, ir_model *g, const i
   cg_options o = cm->cg;
   o.input_shapes = shapes;
   o.n_input_shapes = shapes ? (uint32_t)n : 0;
-  ovcc_status st = cg_compile(g, &o, &v->prog, d);
+  ovcc_status st = compile_cached(cm, g, &o, &v->prog, d);
   if (st != OVCC_OK) /* on success the program owns g */
     ir_model_free(g);
   if (st == OVCC_OK && (v->prog->n_inputs != n || v->prog->n_outputs != cm->sig.n_outputs))
@@ -163,12 +237,55 @@ static ovcc_status cm_create(ovcc_context *ctx, const ovcc_model *m,
     return rt_ctx_error(ctx, OVCC_ERR_NOMEM, "out of memory");
   }
   cm->cg.cpu_features = cm->cpu_features;
+  /* The option wins over OVCC_CACHE_DIR; an empty value means no cache. */
+  const char *cache_dir = o->cache_dir ? o->cache_dir : getenv("OVCC_CACHE_DIR");
+  if (cache_dir && *cache_dir && !(cm->cache_dir = strdup(cache_dir))) {
+    ovcc_compiled_model_free(cm);
+    return rt_ctx_error(ctx, OVCC_ERR_NOMEM, "out of memory");
+  }
+  const char *max_size = getenv("OVCC_CACHE_MAX_SIZE");
+  if (cm->cache_dir && max_size && *max_size && !cache_parse_size(max_size, &cm->cache_max_bytes)) {
+    ovcc_compiled_model_free(cm);
+    return rt_ctx_error(ctx, OVCC_ERR_INVALID_ARG,
+                        "OVCC_CACHE_MAX_SIZE: expected a size like 500M or 2G, got '%s'", max_size);
+  }
   if (cm->hint == OVCC_HINT_LATENCY && cm->threads > 1 &&
       rt_pool_create(cm->threads, &cm->pool) != OVCC_OK) {
     ovcc_compiled_model_free(cm);
     return rt_ctx_error(ctx, OVCC_ERR_NOMEM, "cannot start %d threads", cm->threads);
   }
   *out = cm;
+  return OVCC_OK;
+}
+
+static ovcc_status port_copy(const rt_port *from, rt_port *to, ir_diag *d) {
+  to->et = from->et;
+  to->shape = from->shape;
+  to->names = calloc(from->n_names + 1, sizeof *to->names);
+  if (!to->names || !(to->name = strdup(from->name)))
+    return IR_NOMEM(d);
+  while (to->n_names < from->n_names) {
+    size_t i = to->n_names++;
+    if (!(to->names[i] = strdup(from->names[i])))
+      return IR_NOMEM(d);
+  }
+  return OVCC_OK;
+}
+
+static ovcc_status signature_copy(const rt_signature *from, rt_signature *to, ir_diag *d) {
+  to->inputs = calloc(from->n_inputs + 1, sizeof *to->inputs);
+  to->outputs = calloc(from->n_outputs + 1, sizeof *to->outputs);
+  if (!to->inputs || !to->outputs)
+    return IR_NOMEM(d);
+  /* Counted before filled: rt_signature_free frees a half-copied port too. */
+  while (to->n_inputs < from->n_inputs) {
+    size_t i = to->n_inputs++;
+    IR_TRY(port_copy(&from->inputs[i], &to->inputs[i], d));
+  }
+  while (to->n_outputs < from->n_outputs) {
+    size_t i = to->n_outputs++;
+    IR_TRY(port_copy(&from->outputs[i], &to->outputs[i], d));
+  }
   return OVCC_OK;
 }
 
@@ -186,17 +303,18 @@ ovcc_status ovcc_compile(ovcc_context *ctx, const ovcc_model *m, const ovcc_comp
   IR_TRY(check_options(ctx, o));
   ovcc_compiled_model *cm = NULL;
   IR_TRY(cm_create(ctx, m, o, &cm));
-  /* The signature comes from this read (after type inference), so that it
-   * describes exactly the graph the specializations are compiled from. */
+  /* The model's signature came from a read of the same source and the same
+   * cg_prepare_model as every specialization's, so it is copied rather than
+   * read again (a warm start from the cache then reads the model once here,
+   * unprepared: cg_compile prepares it when it must compile). */
   ir_diag d;
   ir_diag_clear(&d);
   ir_model *g = NULL;
-  ovcc_status st = rt_source_read(cm->src, &g, &d);
-  if (st == OVCC_OK)
-    st = cg_prepare_model(g, &d); /* as OpenVINO's read_model */
-  if (st == OVCC_OK)
-    st = rt_signature_build(g, &cm->sig, &d);
-  if (st == OVCC_OK && rt_signature_static(&cm->sig)) {
+  ovcc_status st = signature_copy(&m->sig, &cm->sig, &d);
+  bool compile_now = st == OVCC_OK && rt_signature_static(&cm->sig);
+  if (compile_now)
+    st = rt_source_read(cm->src, &g, &d);
+  if (compile_now && st == OVCC_OK) {
     rt_variant *v = NULL;
     st = compile_variant(cm, g, NULL, &v, &d);
     g = NULL;
@@ -232,6 +350,7 @@ void ovcc_compiled_model_free(ovcc_compiled_model *cm) {
   rt_signature_free(&cm->sig);
   rt_source_unref(cm->src);
   free(cm->cpu_features);
+  free(cm->cache_dir);
   pthread_mutex_destroy(&cm->cache_mu);
   pthread_mutex_destroy(&cm->compile_mu);
   free(cm);

@@ -108,6 +108,8 @@ struct ovcc_compiled_model {
   rt_signature sig;
   cg_options cg; /* input_shapes set per variant */
   char *cpu_features;
+  char *cache_dir; /* compiled-code cache (cache/), NULL: none */
+  uint64_t cache_max_bytes; /* $OVCC_CACHE_MAX_SIZE: LRU limit, 0: none */
   int threads;
   ovcc_hint hint;
   rt_pool *pool; /* NULL: kernels run on the requesting thread */

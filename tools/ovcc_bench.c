@@ -1,7 +1,7 @@
 /* ovcc-bench: latency and throughput of a model, like OpenVINO's benchmark_app.
  *
  *   ovcc-bench MODEL [--threads N] [--time SECONDS] [--hint latency|throughput]
- *              [--requests N] [-O0..-O3] [--json] [--profile]
+ *              [--requests N] [-O0..-O3] [--cache-dir DIR] [--json] [--profile]
  *
  * Inputs are generated (seeded). Every request first runs one warm-up infer
  * that is not measured; then requests run for --time seconds: one request
@@ -10,7 +10,9 @@
  * completed infers per second of wall time. --json prints one object with
  * compile_ms, latency_median_ms, latency_p90_ms, throughput_fps, threads
  * (and hint, requests, iterations). --profile then runs 20 more infers with
- * per-step timing and prints where the time goes, by op type and by layer. */
+ * per-step timing and prints where the time goes, by op type and by layer.
+ * --cache-dir uses the compiled-code cache (docs/cache.md): compile_ms then
+ * measures a cold compile or a warm load. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -24,6 +26,7 @@
 
 typedef struct bench_args {
   const char *model;
+  const char *cache_dir;
   int threads, opt_level, requests; /* requests 0: 1 for latency, threads for throughput */
   double seconds;
   ovcc_hint hint;
@@ -55,7 +58,8 @@ static double now_ms(void) {
 
 static void usage(FILE *f) {
   fputs("usage: ovcc-bench MODEL.xml [--threads N] [--time SECONDS] [--hint latency|throughput]\n"
-        "                  [--requests N] [-O0|-O1|-O2|-O3] [--json] [--profile]\n",
+        "                  [--requests N] [-O0|-O1|-O2|-O3] [--cache-dir DIR] [--json]\n"
+        "                  [--profile]\n",
         f);
 }
 
@@ -81,6 +85,11 @@ static int parse_args(int argc, char **argv, bench_args *a) {
       if (!val || *end || v < 0 || v > 4096)
         return die("%s: expected a count 0..4096", s);
       *(!strcmp(s, "--threads") ? &a->threads : &a->requests) = (int)v;
+      i++;
+    } else if (!strcmp(s, "--cache-dir")) {
+      if (!val)
+        return die("--cache-dir: expected a directory");
+      a->cache_dir = val;
       i++;
     } else if (!strcmp(s, "--time")) {
       double v = val ? strtod(val, &end) : -1;
@@ -343,6 +352,7 @@ int main(int argc, char **argv) {
   ovcc_compile_options_init(&o);
   o.threads = a.threads;
   o.opt_level = a.opt_level;
+  o.cache_dir = a.cache_dir;
   o.hint = a.hint;
   bench_result res = {0};
   ovcc_compiled_model *cm = NULL;

@@ -6,7 +6,8 @@
  * Writes DIR/output<K>.npy for the K-th model output (model order) and
  * DIR/outputs.json (each output's index, names, element type, shape, file).
  * Inputs not given are generated from the seed, written to DIR/input<K>.npy
- * and announced on stderr. Any error (model, input file, shape or type,
+ * and announced on stderr. MODEL may also be an AOT library built by ovcc
+ * (`ovcc-run libmodel.so`, tools/aot_run.c). Any error (model, input file, shape or type,
  * inference) is one message on stderr naming what failed, and exit code 1. */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,6 +19,7 @@
 
 #include "ir/types.h"
 #include "ovcc/ovcc.h"
+#include "tools/aot_run.h"
 #include "tools/gen_input.h"
 #include "tools/npy.h"
 
@@ -456,7 +458,16 @@ int main(int argc, char **argv) {
     usage(stdout);
     return 0;
   }
-  if (rc == 0) {
+  if (rc == 0 && aot_run_is_library(a.model)) {
+    const char *keys[MAX_INPUT_ARGS], *files[MAX_INPUT_ARGS];
+    for (int i = 0; i < a.n_inputs; i++) {
+      keys[i] = a.inputs[i].key;
+      files[i] = a.inputs[i].file;
+    }
+    rc = make_dir(a.out_dir);
+    if (rc == 0)
+      rc = aot_run(a.model, a.out_dir, a.threads, a.seed, keys, files, a.n_inputs);
+  } else if (rc == 0) {
     ovcc_context *ctx;
     if (ovcc_context_create(&ctx) != OVCC_OK)
       return die("cannot create a context");

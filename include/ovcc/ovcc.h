@@ -106,7 +106,8 @@ typedef struct ovcc_compile_options {
   const char *device;          /* "CPU" (default, NULL = CPU) */
   int threads;                 /* 0: all cores */
   int opt_level;               /* 0..3, default 2 */
-  const char *cache_dir;       /* accepted; no compiled-blob cache exists yet */
+  const char *cache_dir;       /* compiled-code cache directory (docs/cache.md); NULL:
+                                * $OVCC_CACHE_DIR if set, else no cache */
   ovcc_element_type inference_precision; /* OVCC_F32 (default), OVCC_F16, OVCC_BF16 */
   ovcc_hint hint;
   const char *cpu_features; /* restrict host features, e.g. "-avx512f" (testing); NULL: host */

@@ -108,6 +108,19 @@ SPECIAL = {
     # i8 Add + Multiply: values small enough not to overflow i8
     "ovms_no_name_output": lambda xml: dict(inputs=[Input((1, 10), "i8", -5, 5),
                                                     Input((1, 10), "i8", -5, 5)]),
+    # FakeQuantize boundary flips, amplified: with every FakeQuantize removed ovcc
+    # and OpenVINO agree to 6e-7 of the range, so the model is computed alike; with
+    # them, a value landing on a rounding boundary after a differently ordered f32
+    # sum takes the other level, and the MVNs over pairs of channels (axis of size
+    # 2) turn one step of their input into up to 0.13. Measured at -O0 and -O3:
+    # 0.059 (7 steps of 0.0081; mean error 0.015 of a 1.36 range).
+    "person-reidentification-retail-0287_fp16-int8": lambda xml: dict(tolerance=(
+        0.08, "FakeQuantize boundary flips amplified by MVN over pairs (7 steps measured)")),
+    # Same cause through 25 FakeQuantize layers of a 1080p super-resolution: without
+    # them the outputs agree to 7e-7 of the range; with them 57254 of 6.2M values
+    # are over one step (0.0124), the worst 0.187 (mean error 1.3e-4, range 4.16).
+    "single-image-super-resolution-1033_fp16-int8": lambda xml: dict(tolerance=(
+        0.25, "FakeQuantize boundary flips amplified over 25 layers (0.187 measured)")),
     # sequence indicator: 0 at the first step, 1 after (as the model's demo feeds it);
     # f32: the model is IR v10, whose f16 inputs read_model (and ovcc) take as f32
     "license-plate-recognition-barrier-0001_fp16-int8": lambda xml: dict(

@@ -580,6 +580,23 @@ static void test_prior_box_eval(void **state) {
                             0.1f, 0.1f, 0.2f, 0.2f, 0.1f, 0.1f, 0.2f, 0.2f,
                             0.1f, 0.1f, 0.2f, 0.2f};
   expect_known_f32(pb, want_b, 24);
+
+  /* mxnet-like (scale_all_sizes=false, sizes scaled by the image height) with
+   * max_size: number_of_priors counts 1 + ratios - 1 = 2 boxes a cell, but
+   * OpenVINO writes min, max and ratio boxes in turn; the output keeps the
+   * first 2 (the ratio box runs into the variance row and is overwritten). */
+  ir_op *mx = MK(m, IR_OP_PRIORBOX_1, VEC(m, 1, 1), VEC(m, 10, 10));
+  SET_FLOATS(m, mx, "min_size", 0.4);
+  SET_FLOATS(m, mx, "max_size", 9);
+  SET_FLOATS(m, mx, "aspect_ratio", 2);
+  SET_FLOATS(m, mx, "variance", 0.1, 0.1, 0.2, 0.2);
+  set_bool(m, mx, "scale_all_sizes", false);
+  set_float(m, mx, "offset", 0.5);
+  infer_ok(m, mx);
+  expect_type(mx, 0, IR_ET_F32, "2,8");
+  const float want_mx[16] = {0.3f, 0.3f, 0.7f, 0.7f, 0.2f, 0.2f, 0.8f, 0.8f,
+                             0.1f, 0.1f, 0.2f, 0.2f, 0.1f, 0.1f, 0.2f, 0.2f};
+  expect_known_f32(mx, want_mx, 16);
   ir_model_free(m);
 }
 
