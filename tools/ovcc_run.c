@@ -17,11 +17,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ir/types.h"
 #include "ovcc/ovcc.h"
 #include "tools/aot_run.h"
 #include "tools/gen_input.h"
 #include "tools/npy.h"
+#include "tools/npy_exchange.h"
 
 enum { MAX_INPUT_ARGS = 256 };
 
@@ -174,36 +174,6 @@ static void format_dims(ovcc_element_type t, const int64_t *dims, int32_t rank, 
     snprintf(buf + n, cap - n, "]");
 }
 
-static ovcc_element_type npy_type_for(ovcc_element_type t);
-
-/* Input data in the model's type from the .npy exchange type (see
- * npy_type_for): f32 -> bf16, u8/i8 -> packed u1/u4/i4. */
-static bool npy_narrow(npy_array *a, ovcc_element_type to) {
-  uint64_t count = 1;
-  for (int32_t i = 0; i < a->rank; i++)
-    count *= (uint64_t)a->dims[i];
-  ir_etype et = to == OVCC_BF16 ? IR_ET_BF16 : to == OVCC_U1 ? IR_ET_U1
-                : to == OVCC_U4 ? IR_ET_U4 : IR_ET_I4;
-  uint64_t nbytes;
-  if (!ir_etype_nbytes(et, count, &nbytes))
-    return false;
-  uint8_t *out = aligned_alloc(64, (nbytes + 63) / 64 * 64 + 64);
-  if (!out)
-    return false;
-  memset(out, 0, nbytes);
-  for (uint64_t i = 0; i < count; i++) {
-    if (to == OVCC_BF16)
-      ((uint16_t *)out)[i] = ir_f32_to_bf16(((const float *)a->data)[i]);
-    else
-      ir_elem_set_bits(et, out, i, ((const uint8_t *)a->data)[i]);
-  }
-  free(a->data);
-  a->data = out;
-  a->nbytes = nbytes;
-  a->type = to;
-  return true;
-}
-
 static bool shape_fits(const ovcc_partial_shape *s, const int64_t *dims, int32_t rank) {
   if (s->rank < 0)
     return true;
@@ -221,7 +191,7 @@ static int load_input(ovcc_infer_request *r, const ovcc_port_info *p, size_t i, 
   char err[512], want[256], got[256];
   if (npy_read(file, arr, err, sizeof err) != OVCC_OK)
     return die("input '%s' (#%zu): cannot read '%s': %s", p->name, i, file, err);
-  if (p->type != arr->type && npy_type_for(p->type) == arr->type && !npy_narrow(arr, p->type))
+  if (p->type != arr->type && npy_exchange_type(p->type) == arr->type && !npy_narrow(arr, p->type))
     return die("out of memory");
   format_partial(p, want, sizeof want);
   format_dims(arr->type, arr->dims, arr->rank, got, sizeof got);
@@ -289,38 +259,12 @@ static int set_inputs(ovcc_compiled_model *cm, ovcc_infer_request *r, const run_
 
 /* ---- outputs ---- */
 
-/* numpy has no bf16 or sub-byte types: bf16 is written as f32 (exact), u1
- * and u4 as u8, i4 as i8 (one element per byte). */
-static ovcc_element_type npy_type_for(ovcc_element_type t) {
-  switch (t) {
-  case OVCC_BF16: return OVCC_F32;
-  case OVCC_U1: case OVCC_U4: return OVCC_U8;
-  case OVCC_I4: return OVCC_I8;
-  default: return t;
-  }
-}
-
-/* t's data converted to npy_type_for(t->type) in a new buffer. */
-static void *widen(const ovcc_tensor *t, uint64_t count, ovcc_element_type to) {
-  size_t size = ovcc_element_type_size(to);
-  uint8_t *out = malloc(count * size + 1);
-  ir_etype from = t->type == OVCC_BF16 ? IR_ET_BF16 : t->type == OVCC_U1 ? IR_ET_U1
-                  : t->type == OVCC_U4 ? IR_ET_U4 : IR_ET_I4;
-  for (uint64_t i = 0; out && i < count; i++) {
-    if (to == OVCC_F32)
-      ((float *)out)[i] = ir_bf16_to_f32(((const uint16_t *)t->data)[i]);
-    else if (to == OVCC_I8)
-      ((int8_t *)out)[i] = (int8_t)ir_elem_get_i64(from, t->data, i);
-    else
-      out[i] = (uint8_t)ir_elem_get_bits(from, t->data, i);
-  }
-  return out;
-}
-
+/* numpy has no bf16 or sub-byte types: they travel as npy_exchange_type()
+ * (tools/npy_exchange.h): bf16 as f32 (exact), u1/u4 as u8, i4 as i8. */
 static int write_npy(const char *dir, const char *stem, size_t k, const ovcc_tensor *t) {
   char path[4096], err[512];
   snprintf(path, sizeof path, "%s/%s%zu.npy", dir, stem, k);
-  ovcc_element_type type = npy_type_for(t->type);
+  ovcc_element_type type = npy_exchange_type(t->type);
   const void *data = t->data;
   size_t nbytes = t->nbytes;
   void *widened = NULL;
@@ -328,7 +272,7 @@ static int write_npy(const char *dir, const char *stem, size_t k, const ovcc_ten
     uint64_t count = 1;
     for (int32_t i = 0; i < t->rank; i++)
       count *= (uint64_t)t->dims[i];
-    if (!(widened = widen(t, count, type)))
+    if (!(widened = npy_widen(t->type, t->data, count)))
       return die("out of memory");
     data = widened;
     nbytes = count * ovcc_element_type_size(type);
@@ -365,8 +309,8 @@ static void json_output(FILE *f, const ovcc_port_info *p, size_t k, const ovcc_t
   for (int32_t i = 0; i < t->rank; i++)
     fprintf(f, "%s%" PRId64, i ? ", " : "", t->dims[i]);
   fprintf(f, "], \"file\": \"output%zu.npy\"", k);
-  if (npy_type_for(t->type) != t->type)
-    fprintf(f, ", \"npy_element_type\": \"%s\"", ovcc_element_type_name(npy_type_for(t->type)));
+  if (npy_exchange_type(t->type) != t->type)
+    fprintf(f, ", \"npy_element_type\": \"%s\"", ovcc_element_type_name(npy_exchange_type(t->type)));
   fputc('}', f);
 }
 

@@ -101,7 +101,8 @@ typedef struct team {
   /* the current job (under mu) */
   ovcc_aot_kernel fn;
   void *const *bufs;
-  int64_t work, n_chunks, next_chunk, left;
+  int64_t work, n_chunks, next_chunk;
+  atomic_llong left; /* chunks not finished (decremented under mu, read spinning) */
 } team;
 
 static int64_t chunk_count(int threads, int64_t work, double cost) {
@@ -125,7 +126,7 @@ static void run_chunks(team *t) {
     pthread_mutex_unlock(&t->mu);
     fn(bufs, begin, end);
     pthread_mutex_lock(&t->mu);
-    if (--t->left == 0)
+    if (atomic_fetch_sub(&t->left, 1) == 1)
       pthread_cond_signal(&t->done);
   }
 }
@@ -173,10 +174,17 @@ static void parallel_for(team *t, int threads, ovcc_aot_kernel fn, void *const *
   t->work = work;
   t->n_chunks = n;
   t->next_chunk = 0;
-  t->left = n;
+  atomic_store(&t->left, n);
   bump(t);
   run_chunks(t);
-  while (t->left > 0)
+  pthread_mutex_unlock(&t->mu);
+  /* The other chunks are usually about done: spin before sleeping. */
+  for (int i = 0; i < OVCC_AOT_SPIN && atomic_load(&t->left) > 0; i++)
+    ;
+  if (atomic_load(&t->left) == 0)
+    return;
+  pthread_mutex_lock(&t->mu);
+  while (atomic_load(&t->left) > 0)
     pthread_cond_wait(&t->done, &t->mu);
   pthread_mutex_unlock(&t->mu);
 }
@@ -190,6 +198,7 @@ static int team_start(team *t, pthread_t *tids, int threads) {
   pthread_cond_init(&t->wake, NULL);
   pthread_cond_init(&t->done, NULL);
   atomic_init(&t->generation, 0);
+  atomic_init(&t->left, 0);
   int started = 0;
   while (started < threads - 1 && pthread_create(&tids[started], NULL, worker, t) == 0)
     started++;
