@@ -17,6 +17,7 @@
 #include "tools/gen_input.h"
 #include "tools/npy.h"
 #include "tools/npy_exchange.h"
+#include "tools/json_out.h"
 
 typedef struct aot_abi {
   uint32_t (*abi_version)(void);
@@ -257,19 +258,6 @@ static int set_inputs(const aot_abi *m, const char *dir, uint64_t seed, const ch
 }
 
 /* ---- outputs ---- */
-
-static void json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      fprintf(f, "\\%c", *p);
-    else if (*p < 0x20)
-      fprintf(f, "\\u%04x", *p);
-    else
-      fputc(*p, f);
-  }
-  fputc('"', f);
-}
 
 static int write_outputs(const aot_abi *m, const char *lib, const char *dir, void **outs) {
   char path[4096];

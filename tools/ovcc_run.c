@@ -22,6 +22,7 @@
 #include "tools/gen_input.h"
 #include "tools/npy.h"
 #include "tools/npy_exchange.h"
+#include "tools/json_out.h"
 
 enum { MAX_INPUT_ARGS = 256 };
 
@@ -282,19 +283,6 @@ static int write_npy(const char *dir, const char *stem, size_t k, const ovcc_ten
   if (st != OVCC_OK)
     return die("cannot write '%s': %s", path, err);
   return 0;
-}
-
-static void json_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      fprintf(f, "\\%c", *p);
-    else if (*p < 0x20)
-      fprintf(f, "\\u%04x", *p);
-    else
-      fputc(*p, f);
-  }
-  fputc('"', f);
 }
 
 static void json_output(FILE *f, const ovcc_port_info *p, size_t k, const ovcc_tensor *t) {
