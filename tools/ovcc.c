@@ -17,6 +17,7 @@
 #include "codegen/aot.h"
 #include "codegen/aotrt/aot_abi.h"
 #include "frontend/frontend.h"
+#include "tools/cache_cli.h"
 
 enum { EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
@@ -32,8 +33,10 @@ typedef struct ovcc_args {
 
 static void print_help(FILE *f) {
   fputs("usage: ovcc MODEL.xml -o OUT [options]\n"
+        "       ovcc cache list|verify|clear DIR | ovcc cache prune DIR --max-size SIZE\n"
         "Compiles an OpenVINO IR model ahead of time into a shared library that depends\n"
-        "only on libc, libm and libpthread and exports PREFIX_* (docs/aot.md).\n\n"
+        "only on libc, libm and libpthread and exports PREFIX_* (docs/aot.md); `ovcc cache`\n"
+        "manages a compiled-code cache directory (docs/cache.md).\n\n"
         "options:\n"
         "  -o FILE               output: the shared library (or what --emit names; '-': stdout)\n"
         "  -H FILE               also write the library's C header\n"
@@ -250,6 +253,8 @@ static int compile(const ovcc_args *a, const char *prefix) {
 }
 
 int main(int argc, char **argv) {
+  if (argc >= 2 && !strcmp(argv[1], "cache")) /* ovcc cache list|verify|prune|clear DIR */
+    return cache_cli(argc - 1, argv + 1);
   ovcc_args a = {.level = 2, .precision = IR_ET_F32};
   for (int i = 1; i < argc; i++) {
     int rc = parse_arg(&a, argc, argv, &i);
