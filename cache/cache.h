@@ -13,7 +13,7 @@
  * Nothing here is fatal to a compilation: a missing, broken or foreign blob
  * is a miss (reported once through the warn callback), and a failed write
  * leaves the compiled program usable. Programs with TensorIterator / Loop /
- * If regions are not cached (compiled every time). */
+ * If regions are cached too: body programs are serialized recursively. */
 #ifndef OVCC_CACHE_CACHE_H
 #define OVCC_CACHE_CACHE_H
 
@@ -25,7 +25,7 @@
 
 enum {
   CACHE_KEY_BYTES = 32,
-  CACHE_FORMAT_VERSION = 1, /* bump whenever the blob layout changes */
+  CACHE_FORMAT_VERSION = 2, /* bump whenever the blob layout changes */
   CACHE_HEADER_BYTES = 128,
 };
 
@@ -71,8 +71,7 @@ bool cache_load(const cache_dir *c, const cache_key *k, ir_model *m, cg_program 
 
 /* Writes p (compiled from a model whose weights were `w`, with artifact art)
  * under k: temporary file in the same directory, fsync, rename. Failure is
- * soft: it is reported through warn and returned, and p stays usable.
- * Programs with regions are skipped (OVCC_ERR_UNSUPPORTED, no warning). */
+ * soft: it is reported through warn and returned, and p stays usable. */
 ovcc_status cache_store(const cache_dir *c, const cache_key *k, const cg_program *p,
                         const cg_artifact *art, const ir_weights *w);
 

@@ -41,8 +41,12 @@ typedef struct decoder {
   ir_arena *names;
   cg_program *p;
   uint32_t n_kernels;
+  uint32_t depth; /* region nesting, bounded so a bad blob cannot recurse deeply */
   ir_diag *d;
 } decoder;
+
+/* Deeper region nesting than this is taken for a malformed blob. */
+enum { CACHE_MAX_REGION_DEPTH = 64 };
 
 static ovcc_status bad(decoder *dc, const char *what) {
   return IR_ERR(dc->d, OVCC_ERR_IO, "malformed metadata: %s", what);
@@ -100,9 +104,12 @@ static ovcc_status check_step(decoder *dc, const cg_step *s) {
     return s->kernel < dc->n_kernels && s->work >= 0 ? OVCC_OK : bad(dc, "kernel step");
   case CG_STEP_COPY: return s->n_bufs == 2 ? OVCC_OK : bad(dc, "copy step");
   case CG_STEP_STATE_INIT: return s->n_bufs == 1 ? OVCC_OK : bad(dc, "state init step");
+  case CG_STEP_REGION: return s->n_bufs == 0 ? OVCC_OK : bad(dc, "region step");
   default: return bad(dc, "step kind");
   }
 }
+
+static ovcc_status get_region(decoder *dc, const cg_region **out);
 
 static ovcc_status get_step(decoder *dc, cg_step *s) {
   cache_reader *r = &dc->r;
@@ -125,7 +132,8 @@ static ovcc_status get_step(decoder *dc, cg_step *s) {
   s->op_type = cache_get_str(r);
   if (r->failed)
     return bad(dc, "step");
-  return check_step(dc, s);
+  IR_TRY(check_step(dc, s));
+  return s->kind == CG_STEP_REGION ? get_region(dc, &s->region) : OVCC_OK;
 }
 
 static ovcc_status get_steps(decoder *dc) {
@@ -136,8 +144,9 @@ static ovcc_status get_steps(decoder *dc) {
   p->steps = calloc(n + 1, sizeof *p->steps);
   if (!p->steps)
     return IR_NOMEM(dc->d);
-  for (; p->n_steps < n; p->n_steps++)
-    IR_TRY(get_step(dc, &p->steps[p->n_steps]));
+  /* Counted before decoding: a failed region step's partial region is freed too. */
+  while (p->n_steps < n)
+    IR_TRY(get_step(dc, &p->steps[p->n_steps++]));
   return OVCC_OK;
 }
 
@@ -199,6 +208,162 @@ static ovcc_status check_slot_indices(decoder *dc) {
     if (p->steps[i].kind == CG_STEP_STATE_INIT && p->steps[i].kernel >= p->n_states)
       return bad(dc, "state init step");
   return OVCC_OK;
+}
+
+/* ---- regions (TensorIterator / Loop / If) ---- */
+
+static bool slot_or_none(const cg_program *p, uint32_t slot) {
+  return slot == UINT32_MAX || slot < p->n_slots;
+}
+
+/* A body program: arena size, input count, slots, steps, output slots. */
+static ovcc_status get_body(decoder *dc, cg_program *body) {
+  cache_reader *r = &dc->r;
+  body->arena_size = cache_get_u64(r);
+  body->n_inputs = cache_get_u32(r);
+  if (r->failed || body->n_inputs > r->size / 4)
+    return bad(dc, "body program");
+  IR_TRY(get_slots(dc));
+  IR_TRY(get_steps(dc));
+  uint32_t n = cache_get_u32(r);
+  if (r->failed || n > r->size / 4)
+    return bad(dc, "body output count");
+  body->outputs = calloc(n + 1, sizeof *body->outputs);
+  if (!body->outputs)
+    return IR_NOMEM(dc->d);
+  for (; body->n_outputs < n; body->n_outputs++) {
+    uint32_t slot = cache_get_u32(r);
+    if (r->failed || slot >= body->n_slots)
+      return bad(dc, "body output slot");
+    body->outputs[body->n_outputs].slot = slot;
+  }
+  return check_slot_indices(dc);
+}
+
+/* Decodes a body with dc->p switched to it; the region owns it already. */
+static ovcc_status get_body_program(decoder *dc, cg_program **out) {
+  if (dc->depth >= CACHE_MAX_REGION_DEPTH)
+    return bad(dc, "regions nested too deeply");
+  cg_program *body = calloc(1, sizeof *body);
+  if (!body)
+    return IR_NOMEM(dc->d);
+  *out = body;
+  cg_program *parent = dc->p;
+  dc->p = body;
+  dc->depth++;
+  ovcc_status st = get_body(dc, body);
+  dc->depth--;
+  dc->p = parent;
+  return st;
+}
+
+static ovcc_status get_region_ports(decoder *dc, const cg_program *body, bool inputs,
+                                    cg_region_port **out, uint32_t *n_out) {
+  cache_reader *r = &dc->r;
+  uint32_t n = cache_get_u32(r);
+  if (r->failed || n > r->size / 16)
+    return bad(dc, "region port count");
+  *out = calloc(n + 1, sizeof **out);
+  if (!*out)
+    return IR_NOMEM(dc->d);
+  uint32_t n_body = inputs ? body->n_inputs : body->n_outputs;
+  for (; *n_out < n; (*n_out)++) {
+    cg_region_port *pt = &(*out)[*n_out];
+    pt->outer_slot = cache_get_u32(r);
+    pt->body_index = cache_get_u32(r);
+    uint32_t sliced = cache_get_u32(r);
+    pt->buf_slot = cache_get_u32(r);
+    pt->start = (int64_t)cache_get_u64(r);
+    pt->stride = (int64_t)cache_get_u64(r);
+    pt->part_size = (int64_t)cache_get_u64(r);
+    pt->outer = (int64_t)cache_get_u64(r);
+    pt->axis_len = (int64_t)cache_get_u64(r);
+    pt->inner_bytes = (int64_t)cache_get_u64(r);
+    pt->nbytes = cache_get_u64(r);
+    pt->sliced = sliced != 0;
+    if (r->failed || sliced > 1 || pt->outer_slot >= dc->p->n_slots ||
+        !slot_or_none(dc->p, pt->buf_slot) || pt->body_index >= n_body)
+      return bad(dc, "region port");
+  }
+  return OVCC_OK;
+}
+
+/* One body of a region with the parent arena slot that holds its arena. */
+static ovcc_status get_region_body(decoder *dc, cg_region *rg, int b) {
+  cache_reader *r = &dc->r;
+  rg->body_arena_slot[b] = cache_get_u32(r);
+  if (r->failed || rg->body_arena_slot[b] >= dc->p->n_slots)
+    return bad(dc, "body arena slot");
+  IR_TRY(get_body_program(dc, &rg->body[b]));
+  const cg_slot *arena = &dc->p->slots[rg->body_arena_slot[b]];
+  if (arena->kind != CG_SLOT_ARENA || arena->nbytes < rg->body[b]->arena_size)
+    return bad(dc, "body arena smaller than the body's");
+  IR_TRY(get_region_ports(dc, rg->body[b], true, &rg->in[b], &rg->n_in[b]));
+  return get_region_ports(dc, rg->body[b], false, &rg->out[b], &rg->n_out[b]);
+}
+
+static ovcc_status get_back_edges(decoder *dc, cg_region *rg) {
+  cache_reader *r = &dc->r;
+  const cg_program *body = rg->body[0];
+  rg->n_be = cache_get_u32(r);
+  if (r->failed || rg->n_be > r->size / 8)
+    return bad(dc, "back edge count");
+  rg->be_from = calloc(rg->n_be + 1, sizeof *rg->be_from);
+  rg->be_to = calloc(rg->n_be + 1, sizeof *rg->be_to);
+  if (!rg->be_from || !rg->be_to)
+    return IR_NOMEM(dc->d);
+  for (uint32_t i = 0; i < rg->n_be; i++) {
+    rg->be_from[i] = cache_get_u32(r);
+    rg->be_to[i] = cache_get_u32(r);
+    if (r->failed || rg->be_from[i] >= body->n_outputs || rg->be_to[i] >= body->n_inputs)
+      return bad(dc, "back edge");
+  }
+  return OVCC_OK;
+}
+
+/* The scalars (read before the bodies, checked after them). */
+static void get_region_scalars(cache_reader *r, cg_region *rg) {
+  rg->kind = (cg_region_kind)cache_get_u32(r);
+  rg->iterations = (int64_t)cache_get_u64(r);
+  rg->trip_slot = cache_get_u32(r);
+  rg->cond_slot = cache_get_u32(r);
+  rg->trip_et = (ir_etype)cache_get_u32(r);
+  rg->cond_et = (ir_etype)cache_get_u32(r);
+  rg->cur_iter_param = (int64_t)cache_get_u64(r);
+  rg->cur_iter_slot = cache_get_u32(r);
+  rg->cur_iter_et = (ir_etype)cache_get_u32(r);
+  rg->body_cond_result = (int64_t)cache_get_u64(r);
+}
+
+static ovcc_status check_region(decoder *dc, const cg_region *rg) {
+  const cg_program *p = dc->p, *body = rg->body[0];
+  if (!slot_or_none(p, rg->trip_slot) || !slot_or_none(p, rg->cond_slot))
+    return bad(dc, "region trip/condition slot");
+  if (rg->cur_iter_param < -1 || rg->cur_iter_param >= (int64_t)body->n_inputs ||
+      (rg->cur_iter_param >= 0 && rg->cur_iter_slot >= p->n_slots))
+    return bad(dc, "region current-iteration port");
+  if (rg->body_cond_result < -1 || rg->body_cond_result >= (int64_t)body->n_outputs)
+    return bad(dc, "region condition result");
+  return OVCC_OK;
+}
+
+static ovcc_status get_region(decoder *dc, const cg_region **out) {
+  cg_region *rg = calloc(1, sizeof *rg);
+  if (!rg)
+    return IR_NOMEM(dc->d);
+  *out = rg; /* owned by the step from here: freed with the program */
+  get_region_scalars(&dc->r, rg);
+  if (dc->r.failed || rg->kind > CG_REGION_IF)
+    return bad(dc, "region kind");
+  for (int b = 0; b < 2; b++) {
+    uint32_t present = cache_get_u32(&dc->r);
+    if (dc->r.failed || present != (uint32_t)(b == 0 || rg->kind == CG_REGION_IF))
+      return bad(dc, "region bodies");
+    if (present)
+      IR_TRY(get_region_body(dc, rg, b));
+  }
+  IR_TRY(get_back_edges(dc, rg));
+  return check_region(dc, rg);
 }
 
 static ovcc_status get_tail(decoder *dc) {

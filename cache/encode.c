@@ -54,7 +54,59 @@ static void put_slots(cache_writer *meta, cache_writer *consts, const cg_program
   }
 }
 
-static void put_steps(cache_writer *meta, const cg_program *p) {
+static void put_program(cache_writer *meta, cache_writer *consts, const cg_program *p,
+                        const ir_weights *w);
+
+static void put_region_ports(cache_writer *meta, const cg_region_port *ports, uint32_t n) {
+  cache_put_u32(meta, n);
+  for (uint32_t i = 0; i < n; i++) {
+    const cg_region_port *pt = &ports[i];
+    cache_put_u32(meta, pt->outer_slot);
+    cache_put_u32(meta, pt->body_index);
+    cache_put_u32(meta, pt->sliced);
+    cache_put_u32(meta, pt->buf_slot);
+    cache_put_u64(meta, (uint64_t)pt->start);
+    cache_put_u64(meta, (uint64_t)pt->stride);
+    cache_put_u64(meta, (uint64_t)pt->part_size);
+    cache_put_u64(meta, (uint64_t)pt->outer);
+    cache_put_u64(meta, (uint64_t)pt->axis_len);
+    cache_put_u64(meta, (uint64_t)pt->inner_bytes);
+    cache_put_u64(meta, pt->nbytes);
+  }
+}
+
+/* A region: its scalars, then per body (If: two) the body program and its
+ * port maps, then the back edges. Bodies share the root's kernel table. */
+static void put_region(cache_writer *meta, cache_writer *consts, const cg_region *r,
+                       const ir_weights *w) {
+  cache_put_u32(meta, r->kind);
+  cache_put_u64(meta, (uint64_t)r->iterations);
+  cache_put_u32(meta, r->trip_slot);
+  cache_put_u32(meta, r->cond_slot);
+  cache_put_u32(meta, (uint32_t)r->trip_et);
+  cache_put_u32(meta, (uint32_t)r->cond_et);
+  cache_put_u64(meta, (uint64_t)r->cur_iter_param);
+  cache_put_u32(meta, r->cur_iter_slot);
+  cache_put_u32(meta, (uint32_t)r->cur_iter_et);
+  cache_put_u64(meta, (uint64_t)r->body_cond_result);
+  for (int b = 0; b < 2; b++) {
+    cache_put_u32(meta, r->body[b] != NULL);
+    if (!r->body[b])
+      continue;
+    cache_put_u32(meta, r->body_arena_slot[b]);
+    put_program(meta, consts, r->body[b], w);
+    put_region_ports(meta, r->in[b], r->n_in[b]);
+    put_region_ports(meta, r->out[b], r->n_out[b]);
+  }
+  cache_put_u32(meta, r->n_be);
+  for (uint32_t i = 0; i < r->n_be; i++) {
+    cache_put_u32(meta, r->be_from[i]);
+    cache_put_u32(meta, r->be_to[i]);
+  }
+}
+
+static void put_steps(cache_writer *meta, cache_writer *consts, const cg_program *p,
+                      const ir_weights *w) {
   cache_put_u32(meta, p->n_steps);
   for (uint32_t i = 0; i < p->n_steps; i++) {
     const cg_step *s = &p->steps[i];
@@ -70,7 +122,22 @@ static void put_steps(cache_writer *meta, const cg_program *p) {
     cache_put_u64(meta, s->nbytes);
     cache_put_str(meta, s->name);
     cache_put_str(meta, s->op_type);
+    if (s->kind == CG_STEP_REGION)
+      put_region(meta, consts, s->region, w);
   }
+}
+
+/* A body program: what the runtime reads of it (its inputs are only a
+ * count: body Parameters are bound by the region's port maps). */
+static void put_program(cache_writer *meta, cache_writer *consts, const cg_program *p,
+                        const ir_weights *w) {
+  cache_put_u64(meta, p->arena_size);
+  cache_put_u32(meta, p->n_inputs);
+  put_slots(meta, consts, p, w);
+  put_steps(meta, consts, p, w);
+  cache_put_u32(meta, p->n_outputs);
+  for (uint32_t i = 0; i < p->n_outputs; i++)
+    cache_put_u32(meta, p->outputs[i].slot);
 }
 
 static void put_shape(cache_writer *meta, const ir_shape *s) {
@@ -105,7 +172,7 @@ static void put_meta(cache_writer *meta, cache_writer *consts, const cg_program 
   for (uint32_t i = 0; i < art->n_kernels; i++)
     cache_put_str(meta, art->kernel_names[i]);
   put_slots(meta, consts, p, w);
-  put_steps(meta, p);
+  put_steps(meta, consts, p, w);
   put_ports(meta, p->inputs, p->n_inputs);
   put_ports(meta, p->outputs, p->n_outputs);
   put_ports(meta, p->states, p->n_states);
@@ -116,10 +183,6 @@ static void put_meta(cache_writer *meta, cache_writer *consts, const cg_program 
 }
 
 static ovcc_status check_cacheable(const cg_program *p, const cg_artifact *art, ir_diag *d) {
-  for (uint32_t i = 0; i < p->n_steps; i++)
-    if (p->steps[i].kind == CG_STEP_REGION)
-      return IR_ERR(d, OVCC_ERR_UNSUPPORTED,
-                    "programs with TensorIterator/Loop/If regions are not cached");
   if (art->n_kernels != p->n_fns || !art->obj)
     return IR_ERR(d, OVCC_ERR_INTERNAL, "the artifact has %u kernels, the program %u",
                   art->n_kernels, p->n_fns);

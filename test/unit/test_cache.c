@@ -28,6 +28,8 @@
 #include "ovcc/ovcc.h"
 
 #define MODEL OVCC_CORPUS_DIR "/open-closed-eye-0001_fp16/open-closed-eye-0001.xml"
+/* A model with a TensorIterator: its program has a region step. */
+#define REGION_MODEL OVCC_CORPUS_DIR "/ov_irfe_ti_sliced/ti_sliced.xml"
 
 /* ---- helpers ---- */
 
@@ -313,6 +315,166 @@ static void test_round_trip(void **state) {
   free(blob);
   free(ref);
   remove_tree(dir);
+}
+
+/* ---- regions: body programs round trip ---- */
+
+static void assert_same_program(const cg_program *a, const cg_program *b);
+
+static void assert_same_region_ports(const cg_region_port *a, const cg_region_port *b,
+                                     uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) {
+    assert_int_equal(a[i].outer_slot, b[i].outer_slot);
+    assert_int_equal(a[i].body_index, b[i].body_index);
+    assert_int_equal(a[i].sliced, b[i].sliced);
+    assert_int_equal(a[i].start, b[i].start);
+    assert_int_equal(a[i].stride, b[i].stride);
+    assert_int_equal(a[i].part_size, b[i].part_size);
+    assert_int_equal(a[i].outer, b[i].outer);
+    assert_int_equal(a[i].axis_len, b[i].axis_len);
+    assert_int_equal(a[i].inner_bytes, b[i].inner_bytes);
+    assert_int_equal(a[i].buf_slot, b[i].buf_slot);
+    assert_int_equal(a[i].nbytes, b[i].nbytes);
+  }
+}
+
+static void assert_same_region(const cg_region *a, const cg_region *b) {
+  assert_int_equal(a->kind, b->kind);
+  assert_int_equal(a->iterations, b->iterations);
+  assert_int_equal(a->trip_slot, b->trip_slot);
+  assert_int_equal(a->cond_slot, b->cond_slot);
+  assert_int_equal(a->cur_iter_param, b->cur_iter_param);
+  assert_int_equal(a->body_cond_result, b->body_cond_result);
+  for (int k = 0; k < 2; k++) {
+    assert_int_equal(a->body[k] != NULL, b->body[k] != NULL);
+    if (!a->body[k])
+      continue;
+    assert_int_equal(a->body_arena_slot[k], b->body_arena_slot[k]);
+    assert_same_program(a->body[k], b->body[k]);
+    assert_int_equal(a->n_in[k], b->n_in[k]);
+    assert_int_equal(a->n_out[k], b->n_out[k]);
+    assert_same_region_ports(a->in[k], b->in[k], a->n_in[k]);
+    assert_same_region_ports(a->out[k], b->out[k], a->n_out[k]);
+  }
+  assert_int_equal(a->n_be, b->n_be);
+  for (uint32_t i = 0; i < a->n_be; i++) {
+    assert_int_equal(a->be_from[i], b->be_from[i]);
+    assert_int_equal(a->be_to[i], b->be_to[i]);
+  }
+}
+
+/* Steps, slots (constants by content), outputs and regions, recursively. */
+static void assert_same_program(const cg_program *a, const cg_program *b) {
+  assert_int_equal(a->arena_size, b->arena_size);
+  assert_int_equal(a->n_inputs, b->n_inputs);
+  assert_int_equal(a->n_slots, b->n_slots);
+  for (uint32_t i = 0; i < a->n_slots; i++) {
+    assert_int_equal(a->slots[i].kind, b->slots[i].kind);
+    assert_int_equal(a->slots[i].nbytes, b->slots[i].nbytes);
+    if (a->slots[i].kind == CG_SLOT_CONST)
+      assert_memory_equal(a->slots[i].data, b->slots[i].data, a->slots[i].nbytes);
+    else if (a->slots[i].kind == CG_SLOT_ARENA)
+      assert_int_equal(a->slots[i].offset, b->slots[i].offset);
+    else
+      assert_int_equal(a->slots[i].index, b->slots[i].index);
+  }
+  assert_int_equal(a->n_steps, b->n_steps);
+  for (uint32_t i = 0; i < a->n_steps; i++) {
+    const cg_step *x = &a->steps[i], *y = &b->steps[i];
+    assert_int_equal(x->kind, y->kind);
+    assert_int_equal(x->kernel, y->kernel);
+    assert_int_equal(x->n_bufs, y->n_bufs);
+    if (x->n_bufs)
+      assert_memory_equal(x->bufs, y->bufs, x->n_bufs * sizeof *x->bufs);
+    assert_int_equal(x->work, y->work);
+    assert_string_equal(x->op_type, y->op_type);
+    if (x->kind == CG_STEP_REGION)
+      assert_same_region(x->region, y->region);
+  }
+  assert_int_equal(a->n_outputs, b->n_outputs);
+  for (uint32_t i = 0; i < a->n_outputs; i++)
+    assert_int_equal(a->outputs[i].slot, b->outputs[i].slot);
+}
+
+static bool has_region(const cg_program *p) {
+  for (uint32_t i = 0; i < p->n_steps; i++)
+    if (p->steps[i].kind == CG_STEP_REGION)
+      return true;
+  return false;
+}
+
+/* A 64-byte aligned copy, as the store reads blobs (decode keeps it). */
+static uint8_t *aligned_copy(const uint8_t *p, size_t n) {
+  void *q = NULL;
+  assert_int_equal(posix_memalign(&q, 64, n ? n : 1), 0);
+  memcpy(q, p, n);
+  return q;
+}
+
+static ovcc_status decode_region_model(const cache_key *k, const uint8_t *blob, size_t n,
+                                       cg_program **out, ir_diag *d) {
+  ir_model *m = NULL;
+  assert_int_equal(fe_read_xml_file(REGION_MODEL, NULL, &m, d), OVCC_OK);
+  uint8_t *copy = aligned_copy(blob, n);
+  ovcc_status st = cache_decode(k, copy, n, m, out, d);
+  if (st != OVCC_OK) { /* on success the program owns both */
+    free(copy);
+    ir_model_free(m);
+  }
+  return st;
+}
+
+/* The metadata cut short by `cut` bytes, sizes and checksum fixed up: only
+ * the decoder's own checks can catch it. */
+static size_t cut_metadata(uint8_t *blob, size_t n, size_t cut) {
+  cache_header h;
+  memcpy(&h, blob, sizeof h);
+  h.meta_size -= cut;
+  h.payload_size -= cut;
+  cache_checksum(blob + CACHE_HEADER_BYTES, h.payload_size, h.checksum);
+  memcpy(blob, &h, sizeof h);
+  return n - cut;
+}
+
+static void test_region_round_trip(void **state) {
+  (void)state;
+  ir_model *m = NULL;
+  cg_program *p = NULL;
+  cg_artifact art;
+  ir_diag d;
+  ir_diag_clear(&d);
+  assert_int_equal(fe_read_xml_file(REGION_MODEL, NULL, &m, &d), OVCC_OK);
+  if (cg_compile_artifact(m, NULL, &p, &art, &d) != OVCC_OK)
+    fail_msg("compile: %s", d.msg);
+  assert_true(has_region(p));
+  cache_key k = {{7}};
+  uint8_t *blob;
+  size_t n;
+  assert_int_equal(cache_encode(&k, p, &art, &m->weights, &blob, &n, &d), OVCC_OK);
+  cg_program *q = NULL;
+  if (decode_region_model(&k, blob, n, &q, &d) != OVCC_OK)
+    fail_msg("decode: %s", d.msg);
+  assert_same_program(p, q);
+  cg_program_free(q);
+  /* Every truncation of the metadata fails cleanly, mid-region included. */
+  cache_header h;
+  memcpy(&h, blob, sizeof h);
+  for (size_t cut = 1; cut <= h.meta_size; cut++) {
+    uint8_t *short_blob = aligned_copy(blob, n);
+    size_t short_n = cut_metadata(short_blob, n, cut);
+    q = NULL;
+    assert_int_equal(decode_region_model(&k, short_blob, short_n, &q, &d), OVCC_ERR_IO);
+    assert_null(q);
+    free(short_blob);
+  }
+  /* A flipped bit in the region metadata fails the checksum. */
+  blob[n - 16] ^= 0x04;
+  q = NULL;
+  assert_int_equal(decode_region_model(&k, blob, n, &q, &d), OVCC_ERR_IO);
+  assert_null(q);
+  free(blob);
+  cg_artifact_free(&art);
+  cg_program_free(p); /* frees m */
 }
 
 /* ---- broken blobs: detected, warned once, replaced ---- */
@@ -673,7 +835,7 @@ int main(void) {
       cmocka_unit_test(test_empty_file), cmocka_unit_test(test_unwritable_dir),
       cmocka_unit_test(test_disk_full),  cmocka_unit_test(test_concurrent_writers),
       cmocka_unit_test(test_env_var),    cmocka_unit_test(test_manage),
-      cmocka_unit_test(test_max_size),
+      cmocka_unit_test(test_max_size),   cmocka_unit_test(test_region_round_trip),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
