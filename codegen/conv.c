@@ -137,6 +137,24 @@ LLVMValueRef conv_x_row(cg_kernel *k, const conv_plan *p, LLVMValueRef n, LLVMVa
   return LLVMBuildMul(k->b, r, cg_i64(k, p->in[2]), "xrow");
 }
 
+ovcc_status conv_weights_f32(cg_kernel *k, const conv_plan *p, LLVMValueRef *wt,
+                             LLVMTypeRef *w_mem) {
+  if (!p->wconst)
+    return OVCC_OK;
+  uint64_t n = p->wconst->numel;
+  float *buf = cg_pack_alloc(n);
+  if (!buf)
+    return cg_error(k, OVCC_ERR_NOMEM, "out of memory copying convolution weights");
+  for (uint64_t i = 0; i < n; i++)
+    buf[i] = (float)ir_elem_get_f64(p->wconst->et, p->wconst->data, i);
+  uint32_t wb = cg_kernel_add_const(k, buf, n * sizeof(float));
+  if (wb == UINT32_MAX)
+    return k->d->status;
+  *wt = cg_buf(k, wb);
+  *w_mem = k->m->t_f32;
+  return OVCC_OK;
+}
+
 LLVMValueRef conv_y_row(cg_kernel *k, const conv_plan *p, LLVMValueRef n, LLVMValueRef c,
                         LLVMValueRef od, LLVMValueRef oh) {
   LLVMValueRef r = mul_add(k, n, p->G * p->OCg, c);

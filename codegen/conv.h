@@ -32,6 +32,11 @@ typedef struct conv_plan {
 /* Input element (n, c, id, ih) row start: index of iw = 0. */
 LLVMValueRef conv_x_row(cg_kernel *k, const conv_plan *p, LLVMValueRef n, LLVMValueRef c,
                         LLVMValueRef id, LLVMValueRef ih);
+/* Constant weights as a program-owned f32 copy (widened once, independent of
+ * how the runtime keeps the model's weights): sets *wt to its buffer and
+ * *w_mem to f32. Non-constant weights leave both as they are. */
+ovcc_status conv_weights_f32(cg_kernel *k, const conv_plan *p, LLVMValueRef *wt,
+                             LLVMTypeRef *w_mem);
 /* Output row start of (n, c, od, oh). */
 LLVMValueRef conv_y_row(cg_kernel *k, const conv_plan *p, LLVMValueRef n, LLVMValueRef c,
                         LLVMValueRef od, LLVMValueRef oh);

@@ -204,21 +204,7 @@ ovcc_status conv_lower_pixel(cg_kernel *k, const conv_plan *p, const cg_gemm_epi
   c.x = cg_operand(k, 0);
   c.wt = cg_operand(k, 1);
   c.y = cg_result(k, 0);
-  if (p->wconst) {
-    /* A program-owned f32 copy: widened once, and independent of how the
-     * runtime keeps the model's weights. */
-    uint64_t n = p->wconst->numel;
-    float *buf = cg_pack_alloc(n);
-    if (!buf)
-      return cg_error(k, OVCC_ERR_NOMEM, "out of memory copying convolution weights");
-    for (uint64_t i = 0; i < n; i++)
-      buf[i] = (float)ir_elem_get_f64(p->wconst->et, p->wconst->data, i);
-    uint32_t wb = cg_kernel_add_const(k, buf, n * sizeof(float));
-    if (wb == UINT32_MAX)
-      return k->d->status;
-    c.wt = cg_buf(k, wb);
-    c.w_mem = k->m->t_f32;
-  }
+  IR_TRY(conv_weights_f32(k, p, &c.wt, &c.w_mem));
 
   cg_loop il;
   LLVMValueRef item = cg_loop_begin(k, &il, k->begin, k->end, 1, "item");
