@@ -36,7 +36,7 @@ typedef struct cache_key {
 /* What the key is computed from. xml: the model file's bytes (or textual IR);
  * weights: the .bin's bytes (may be empty); options: everything that changes
  * the code (opt level, precision, cpu, cpu_features, input shapes). The
- * target triple, CPU name and features are those cg_target_host gives for
+ * target triple, CPU name and features are those cg_target_create gives for
  * the options, and ovcc's, LLVM's and the format's versions are added. */
 typedef struct cache_key_input {
   const void *xml;

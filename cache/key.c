@@ -51,7 +51,7 @@ static void put_options(llvm_blake3_hasher *h, const cg_options *o) {
 static ovcc_status put_target(llvm_blake3_hasher *h, const cg_options *o, ir_diag *d) {
   cg_target t;
   memset(&t, 0, sizeof t);
-  IR_TRY(cg_target_host(&t, o->opt_level, o->cpu, o->cpu_features, d));
+  IR_TRY(cg_target_create(&t, o->opt_level, o->triple, o->cpu, o->cpu_features, d));
   put_str(h, "triple", t.triple);
   put_str(h, "target_cpu", t.cpu);
   put_str(h, "target_features", t.features);

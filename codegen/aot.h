@@ -30,22 +30,26 @@ bool cg_aot_valid_prefix(const char *prefix);
  * its LLVM module as text, or the graph IR after the passes (text). */
 typedef enum cg_aot_kind { CG_AOT_OBJ, CG_AOT_ASM, CG_AOT_LLVM, CG_AOT_IR } cg_aot_kind;
 
-/* Compiles m (rewritten by the passes; still the caller's) into out.
- * Inputs or outputs of types the ABI cannot exchange (string, f8, ...) are
- * refused (OVCC_ERR_UNSUPPORTED). */
-ovcc_status cg_aot_compile(ir_model *m, const cg_options *o, const char *prefix, cg_aot_kind kind,
-                           cg_aot_output *out, ir_diag *d);
-
-/* The header text for program p (internal to aot.c and aot_header.c). */
-ovcc_status cg_aot_header(const cg_program *p, const char *prefix, const char *model_name,
-                          char **out, ir_diag *d);
+/* Compiles one library with n_specs specializations: models[j] (each its
+ * own copy of the model, rewritten by the passes; still the caller's) with
+ * options opts[j], whose input_shapes differ between specializations (the
+ * library picks one at run time from the caller's input shapes). Target
+ * and optimization options are opts[0]'s. Inputs or outputs of types the ABI
+ * cannot exchange (string, f8, ...) are refused (OVCC_ERR_UNSUPPORTED), as
+ * are specializations whose ports differ in element type or rank, or whose
+ * state variables differ in size. CG_AOT_IR writes every specialization's
+ * graph IR. */
+ovcc_status cg_aot_compile(ir_model *const *models, const cg_options *opts, uint32_t n_specs,
+                           const char *prefix, cg_aot_kind kind, cg_aot_output *out, ir_diag *d);
 /* ovcc_element_type's value for an IR element type (the ABI's type codes). */
 int cg_aot_etype_code(ir_etype t);
 
-/* Links an object into a shared library at so_path with `cc -shared` (the
- * OVCC_CC environment variable names another driver), exporting only the
- * symbols starting with prefix_. */
+/* Links an object into a shared library at so_path with `cc -shared`, or for
+ * another architecture than the host's (triple non-NULL) its cross driver
+ * `ARCH-OS-ENV-gcc` (aarch64-linux-gnu-gcc); the OVCC_CC environment
+ * variable names another driver. Exports only the symbols starting with
+ * prefix_. */
 ovcc_status cg_aot_link(const void *obj, size_t obj_size, const char *so_path, const char *prefix,
-                        ir_diag *d);
+                        const char *triple, ir_diag *d);
 
 #endif

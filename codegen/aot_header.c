@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aot.h"
+#include "aot_internal.h"
 #include "aotrt/aot_abi.h"
 #include "ovcc/ovcc.h"
 
@@ -23,6 +23,7 @@ static const char common_decls[] =
     "/* Return codes of PREFIX_run. */\n"
     "#define OVCC_AOT_OK 0\n"
     "#define OVCC_AOT_ERR_INVALID_ARG 1 /* NULL buffer, or workspace not 64-byte aligned */\n"
+    "#define OVCC_AOT_ERR_SHAPE 2 /* input shapes no specialization was built for */\n"
     "/* PREFIX_run_with_pool: the caller's parallel-for calls fn(bufs, begin, end) on\n"
     " * disjoint chunks covering [0, work), on any threads, and returns when all are\n"
     " * done (cost: estimated cycles per item, 0 if unknown). */\n"
@@ -49,10 +50,22 @@ static const char *const decls[] = {
     "int32_t %s_output_type(uint32_t i);",
     "int32_t %s_input_rank(uint32_t i);",
     "int32_t %s_output_rank(uint32_t i);",
+    "/* Shapes: -1 for a dimension that differs between specializations (and",
+    " * then nbytes 0); a library of one specialization has none. */",
     "const int64_t *%s_input_shape(uint32_t i);",
     "const int64_t *%s_output_shape(uint32_t i);",
     "uint64_t %s_input_nbytes(uint32_t i);",
     "uint64_t %s_output_nbytes(uint32_t i);",
+    "/* The input shapes the library was built for (ovcc --shape=A;B): one",
+    " * specialization each, picked at run time. */",
+    "uint32_t %s_num_specializations(void);",
+    "const int64_t *%s_spec_input_shape(uint32_t spec, uint32_t i);",
+    "const int64_t *%s_spec_output_shape(uint32_t spec, uint32_t i);",
+    "uint64_t %s_spec_input_nbytes(uint32_t spec, uint32_t i);",
+    "uint64_t %s_spec_output_nbytes(uint32_t spec, uint32_t i);",
+    "/* The specialization for these input shapes (input_shapes[i]: input i's",
+    " * dimensions), or -1. */",
+    "int32_t %s_select(const int64_t *const *input_shapes);",
     "/* Bytes of memory one run needs (64-byte aligned, caller-owned): scratch",
     " * tensors, and the model's state variables (ReadValue/Assign), which persist",
     " * in the workspace from run to run. */",
@@ -64,19 +77,37 @@ static const char *const decls[] = {
     "/* Runs the model once: inputs[i] holds input i (dense, row-major, aligned",
     " * to its element size), outputs[i] receives output i. One workspace per",
     " * concurrent call; threads <= 1 runs on the calling thread, more starts",
-    " * threads - 1 workers for this call. Returns OVCC_AOT_OK or an error code. */",
+    " * threads - 1 workers for this call. Returns OVCC_AOT_OK or an error code;",
+    " * OVCC_AOT_ERR_SHAPE if the library has several specializations. */",
     "int32_t %s_run(const void *const *inputs, void *const *outputs, void *workspace,",
     "               int32_t threads);",
     "/* PREFIX_run on the caller's thread pool instead of its own threads. */",
     "int32_t %s_run_with_pool(const void *const *inputs, void *const *outputs,",
     "                         void *workspace, ovcc_aot_parallel_for par, void *pool);",
+    "/* PREFIX_run for input shapes given at run time: checked against the",
+    " * specializations (OVCC_AOT_ERR_SHAPE if none matches); outputs[i] needs",
+    " * PREFIX_spec_output_nbytes(PREFIX_select(input_shapes), i) bytes. */",
+    "int32_t %s_run_dims(const int64_t *const *input_shapes, const void *const *inputs,",
+    "                    void *const *outputs, void *workspace, int32_t threads);",
+    "/* PREFIX_run of one specialization (from PREFIX_select). */",
+    "int32_t %s_run_spec(uint32_t spec, const void *const *inputs, void *const *outputs,",
+    "                    void *workspace, int32_t threads);",
+    "int32_t %s_run_spec_with_pool(uint32_t spec, const void *const *inputs,",
+    "                              void *const *outputs, void *workspace,",
+    "                              ovcc_aot_parallel_for par, void *pool);",
 };
 
+static void write_dims(FILE *f, const ir_shape *shape) {
+  fputc('[', f);
+  for (int32_t k = 0; k < shape->rank; k++)
+    fprintf(f, "%s%lld", k ? "," : "", (long long)shape->d[k].lo);
+  fputc(']', f);
+}
+
 static void write_port_comment(FILE *f, const char *what, uint32_t i, const cg_port *p) {
-  fprintf(f, " * %s %u '%s': %s [", what, i, p->name, ir_etype_name(p->et));
-  for (int32_t k = 0; k < p->shape.rank; k++)
-    fprintf(f, "%s%lld", k ? "," : "", (long long)p->shape.d[k].lo);
-  fprintf(f, "], %llu bytes\n", (unsigned long long)p->nbytes);
+  fprintf(f, " * %s %u '%s': %s ", what, i, p->name, ir_etype_name(p->et));
+  write_dims(f, &p->shape);
+  fprintf(f, ", %llu bytes\n", (unsigned long long)p->nbytes);
 }
 
 static void write_upper(FILE *f, const char *s) {
@@ -90,13 +121,28 @@ static void write_define(FILE *f, const char *prefix, const char *what, unsigned
   fprintf(f, "_%s %llu\n", what, v);
 }
 
-static void write_header(FILE *f, const cg_program *p, const char *prefix, const char *model) {
+static void write_header(FILE *f, const cg_aot_sig *sigs, uint32_t n_specs, const cg_port *ins,
+                         const cg_port *outs, const char *prefix, const char *model) {
+  const cg_aot_sig *s0 = &sigs[0];
   fprintf(f, "/* %s.h: the ABI of the ovcc AOT model library for '%s'.\n", prefix, model);
   fputs(" * Generated by ovcc; do not edit. See docs/aot.md.\n *\n", f);
-  for (uint32_t i = 0; i < p->n_inputs; i++)
-    write_port_comment(f, "input", i, &p->inputs[i]);
-  for (uint32_t i = 0; i < p->n_outputs; i++)
-    write_port_comment(f, "output", i, &p->outputs[i]);
+  for (uint32_t i = 0; i < s0->n_inputs; i++)
+    write_port_comment(f, "input", i, &ins[i]);
+  for (uint32_t i = 0; i < s0->n_outputs; i++)
+    write_port_comment(f, "output", i, &outs[i]);
+  for (uint32_t j = 0; n_specs > 1 && j < n_specs; j++) {
+    fprintf(f, " * specialization %u: inputs", j);
+    for (uint32_t i = 0; i < s0->n_inputs; i++) {
+      fputc(' ', f);
+      write_dims(f, &sigs[j].inputs[i].shape);
+    }
+    fputs(", outputs", f);
+    for (uint32_t i = 0; i < s0->n_outputs; i++) {
+      fputc(' ', f);
+      write_dims(f, &sigs[j].outputs[i].shape);
+    }
+    fputc('\n', f);
+  }
   fputs(" */\n#ifndef ", f);
   write_upper(f, prefix);
   fputs("_OVCC_AOT_H\n#define ", f);
@@ -104,16 +150,17 @@ static void write_header(FILE *f, const cg_program *p, const char *prefix, const
   fputs("_OVCC_AOT_H\n\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", f);
   fputs(common_decls, f);
   write_define(f, prefix, "ABI_VERSION", OVCC_AOT_ABI_VERSION);
-  write_define(f, prefix, "NUM_INPUTS", p->n_inputs);
-  write_define(f, prefix, "NUM_OUTPUTS", p->n_outputs);
+  write_define(f, prefix, "NUM_INPUTS", s0->n_inputs);
+  write_define(f, prefix, "NUM_OUTPUTS", s0->n_outputs);
+  write_define(f, prefix, "NUM_SPECIALIZATIONS", n_specs);
   char what[48];
-  for (uint32_t i = 0; i < p->n_inputs; i++) {
+  for (uint32_t i = 0; i < s0->n_inputs; i++) {
     snprintf(what, sizeof what, "INPUT%u_NBYTES", i);
-    write_define(f, prefix, what, p->inputs[i].nbytes);
+    write_define(f, prefix, what, ins[i].nbytes); /* 0: differs between specializations */
   }
-  for (uint32_t i = 0; i < p->n_outputs; i++) {
+  for (uint32_t i = 0; i < s0->n_outputs; i++) {
     snprintf(what, sizeof what, "OUTPUT%u_NBYTES", i);
-    write_define(f, prefix, what, p->outputs[i].nbytes);
+    write_define(f, prefix, what, outs[i].nbytes);
   }
   fputc('\n', f);
   for (size_t i = 0; i < sizeof decls / sizeof decls[0]; i++) {
@@ -137,14 +184,15 @@ static void write_header(FILE *f, const cg_program *p, const char *prefix, const
   fputs("\n#ifdef __cplusplus\n}\n#endif\n\n#endif\n", f);
 }
 
-ovcc_status cg_aot_header(const cg_program *p, const char *prefix, const char *model_name,
+ovcc_status cg_aot_header(const cg_aot_sig *sigs, uint32_t n_specs, const cg_port *ins,
+                          const cg_port *outs, const char *prefix, const char *model_name,
                           char **out, ir_diag *d) {
   char *text = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&text, &len);
   if (!f)
     return IR_NOMEM(d);
-  write_header(f, p, prefix, model_name);
+  write_header(f, sigs, n_specs, ins, outs, prefix, model_name);
   if (fclose(f) != 0 || !text) {
     free(text);
     return IR_NOMEM(d);

@@ -1,5 +1,6 @@
 /* Linking an AOT object into a shared library with the system's C compiler
- * driver: `cc -shared -o SO OBJ -Wl,--version-script=VS -lm -lpthread`,
+ * driver (or the target's cross driver, aarch64-linux-gnu-gcc):
+ * `cc -shared -o SO OBJ -Wl,--version-script=VS -lm -lpthread`,
  * the version script exporting PREFIX_* only. The object and the script go
  * to a fresh temporary directory (TMPDIR) removed afterwards. */
 #include <errno.h>
@@ -7,8 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
 
 #include "aot.h"
 
@@ -28,7 +33,10 @@ static ovcc_status run_linker(char *const *argv, ir_diag *d) {
   pid_t pid;
   int err = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
   if (err)
-    return IR_ERR(d, OVCC_ERR_IO, "cannot run the linker '%s': %s", argv[0], strerror(err));
+    return IR_ERR(d, OVCC_ERR_IO, "cannot run the linker '%s': %s%s", argv[0], strerror(err),
+                  err == ENOENT ? " (install it, e.g. Debian's gcc-aarch64-linux-gnu for "
+                                  "aarch64-linux-gnu, or name a driver in OVCC_CC)"
+                                : "");
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR)
@@ -39,8 +47,33 @@ static ovcc_status run_linker(char *const *argv, ir_diag *d) {
   return OVCC_OK;
 }
 
+/* The C compiler driver for triple: OVCC_CC, else `cc` for the host's
+ * architecture, else the cross driver named ARCH-OS-ENV-gcc after Debian's
+ * (and GNU's) convention, the triple's vendor dropped. */
+static void linker_driver(const char *triple, char *buf, size_t n) {
+  const char *cc = getenv("OVCC_CC");
+  if (cc && *cc) {
+    snprintf(buf, n, "%s", cc);
+    return;
+  }
+  snprintf(buf, n, "cc");
+  if (!triple || !*triple)
+    return;
+  char *norm = LLVMNormalizeTargetTriple(triple), *host = LLVMGetDefaultTargetTriple();
+  size_t arch = strcspn(norm, "-");
+  if (arch != strcspn(host, "-") || strncmp(norm, host, arch) != 0) {
+    const char *vendor = norm[arch] ? norm + arch + 1 : norm + arch;
+    const char *rest = strchr(vendor, '-');
+    snprintf(buf, n, "%.*s%s-gcc", (int)arch, norm, rest ? rest : "");
+  }
+  LLVMDisposeMessage(norm);
+  LLVMDisposeMessage(host);
+}
+
 ovcc_status cg_aot_link(const void *obj, size_t obj_size, const char *so_path, const char *prefix,
-                        ir_diag *d) {
+                        const char *triple, ir_diag *d) {
+  char cc[256];
+  linker_driver(triple, cc, sizeof cc);
   const char *tmp = getenv("TMPDIR");
   char dir[4096], obj_path[4200], vs_path[4200], vs_arg[4300], script[512];
   snprintf(dir, sizeof dir, "%s/ovcc-aot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -52,11 +85,21 @@ ovcc_status cg_aot_link(const void *obj, size_t obj_size, const char *so_path, c
   snprintf(vs_path, sizeof vs_path, "%s/exports.map", dir);
   snprintf(vs_arg, sizeof vs_arg, "-Wl,--version-script=%s", vs_path);
   snprintf(script, sizeof script, "{\n  global: %s_*;\n  local: *;\n};\n", prefix);
-  const char *cc = getenv("OVCC_CC");
-  char *argv[] = {(char *)(cc && *cc ? cc : "cc"),
+  /* The linker writes a temporary file beside so_path, renamed over it only
+   * when linking succeeded: a failure leaves an existing library untouched. */
+  char out_tmp[4200];
+  snprintf(out_tmp, sizeof out_tmp, "%s.tmpXXXXXX", so_path);
+  int fd = mkstemp(out_tmp);
+  if (fd < 0) {
+    int e = errno;
+    rmdir(dir);
+    return IR_ERR(d, OVCC_ERR_IO, "cannot create %s: %s", out_tmp, strerror(e));
+  }
+  close(fd);
+  char *argv[] = {cc,
                   "-shared",
                   "-o",
-                  (char *)so_path,
+                  out_tmp,
                   obj_path,
                   vs_arg,
                   "-Wl,-z,noexecstack",
@@ -69,6 +112,10 @@ ovcc_status cg_aot_link(const void *obj, size_t obj_size, const char *so_path, c
     st = write_file(vs_path, script, strlen(script), d);
   if (st == OVCC_OK)
     st = run_linker(argv, d);
+  if (st == OVCC_OK && (chmod(out_tmp, 0755) != 0 || rename(out_tmp, so_path) != 0))
+    st = IR_ERR(d, OVCC_ERR_IO, "cannot write %s: %s", so_path, strerror(errno));
+  if (st != OVCC_OK)
+    unlink(out_tmp);
   unlink(obj_path);
   unlink(vs_path);
   rmdir(dir);

@@ -13,7 +13,7 @@
 #include "region.h"
 
 typedef struct aot_types {
-  LLVMTypeRef slot, step, port, state, region_port, region, program;
+  LLVMTypeRef slot, step, port, state, region_port, region, program, model;
 } aot_types;
 
 /* What building one library's tables carries along. */
@@ -45,6 +45,8 @@ static aot_types make_types(cg_module *m) {
   t.region_port = LLVMStructTypeInContext(m->ctx, rport, 11, 0);
   t.region = LLVMStructTypeInContext(m->ctx, region, 25, 0);
   t.program = LLVMStructTypeInContext(m->ctx, prog, 19, 0);
+  LLVMTypeRef model[] = {p, p, p, i32, i32, i32, i32};
+  t.model = LLVMStructTypeInContext(m->ctx, model, 7, 0);
   return t;
 }
 
@@ -420,6 +422,7 @@ static ovcc_status check_layout(cg_module *m, const aot_types *t, ir_diag *d) {
       {t->region_port, sizeof(ovcc_aot_region_port), "region_port"},
       {t->region, sizeof(ovcc_aot_region), "region"},
       {t->program, sizeof(ovcc_aot_program), "program"},
+      {t->model, sizeof(ovcc_aot_model), "model"},
   };
   for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
     if (LLVMABISizeOfType(dl, checks[i].type) != checks[i].size)
@@ -434,4 +437,25 @@ ovcc_status cg_aot_program_const(cg_module *m, const cg_program *p, const LLVMVa
   aot_gen g = {m, make_types(m), kernels, 0, d};
   IR_TRY(check_layout(m, &g.t, d));
   return program_const(&g, p, true, out);
+}
+
+ovcc_status cg_aot_model_const(cg_module *m, const LLVMValueRef *specs, uint32_t n,
+                               const cg_port *ins, uint32_t n_in, const cg_port *outs,
+                               uint32_t n_out, LLVMValueRef *out, ir_diag *d) {
+  aot_gen g = {m, make_types(m), NULL, 0, d};
+  IR_TRY(check_layout(m, &g.t, d));
+  LLVMValueRef *ptrs = calloc(n + 1, sizeof *ptrs);
+  if (!ptrs)
+    return IR_NOMEM(d);
+  memcpy(ptrs, specs, n * sizeof *ptrs);
+  LLVMValueRef spec_arr = const_array(m, m->t_ptr, ptrs, n, "ovcc.specs", 8);
+  free(ptrs);
+  LLVMValueRef in_arr = ports_const(&g, ins, n_in, false);
+  LLVMValueRef out_arr = ports_const(&g, outs, n_out, false);
+  if (!spec_arr || !in_arr || !out_arr)
+    return IR_NOMEM(d);
+  LLVMValueRef f[] = {spec_arr,     in_arr,         out_arr, i32c(m, n),
+                      i32c(m, n_in), i32c(m, n_out), i32c(m, 0)};
+  *out = private_const(m, LLVMConstNamedStruct(g.t.model, f, 7), "ovcc.model", 8);
+  return OVCC_OK;
 }

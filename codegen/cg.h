@@ -28,17 +28,22 @@ typedef struct cg_target {
   LLVMTargetMachineRef tm;
   char *triple, *cpu, *features; /* owned (LLVM messages) */
   unsigned vec_bytes;            /* widest native f32 vector in bytes: 64, 32 or 16 */
+  int vec_regs;                  /* architectural vector registers: 32 or 16 */
+  bool host;                     /* the host's architecture: the JIT can run its code */
   bool fma, avx2, avx512f, avx512bw, avx512vnni, avx512bf16, avx512fp16, amx_tile, amx_bf16,
       amx_int8;
   bool aarch64, neon, sve;
   int opt_level; /* 0..3: codegen and LLVMRunPasses level */
 } cg_target;
 
-/* The host CPU with its real features (LLVMGetHostCPUName/Features), or the
- * named x86-64 CPU with its default features when cpu is non-NULL (for
- * reproducible --emit output). `features` ("-avx512f,+fma") is appended. */
-ovcc_status cg_target_host(cg_target *t, int opt_level, const char *cpu, const char *features,
-                           ir_diag *d);
+/* A target machine for `triple` (NULL: the host's). For the host's
+ * architecture: the host CPU with its real features (LLVMGetHostCPUName/
+ * Features), or the named CPU with its default features when cpu is non-NULL
+ * (for reproducible --emit output). For another architecture (cross
+ * compilation): the named CPU, "generic" by default. `features`
+ * ("-avx512f,+fma", "+sve") is appended. */
+ovcc_status cg_target_create(cg_target *t, int opt_level, const char *triple, const char *cpu,
+                             const char *features, ir_diag *d);
 void cg_target_dispose(cg_target *t);
 
 /* ---- module: the LLVM module a compilation emits its kernels into ---- */

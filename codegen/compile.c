@@ -443,7 +443,7 @@ static ovcc_status build_module(ir_model *m, const cg_options *o, compile_state 
     cs->declared[i] = g->params[i]->results[0].type.shape;
   IR_TRY(specialize_inputs(m, o, d));
   IR_TRY(run_pipeline(m, o, d));
-  IR_TRY(cg_target_host(&cs->target, o->opt_level, o->cpu, o->cpu_features, d));
+  IR_TRY(cg_target_create(&cs->target, o->opt_level, o->triple, o->cpu, o->cpu_features, d));
   IR_TRY(cg_module_create(&cs->mod, &cs->target, m->name, d));
   IR_TRY(cg_plan_build(g, &cs->plan, &cs->is_alias, d));
   lower_ctx lc = {&cs->mod, cs->own};
@@ -462,6 +462,10 @@ static ovcc_status compile_impl(ir_model *m, const cg_options *o, cg_program **o
   compile_state cs = {0};
   cg_program *p = calloc(1, sizeof *p);
   ovcc_status st = p ? build_module(m, o, &cs, d) : IR_NOMEM(d);
+  if (st == OVCC_OK && !cs.target.host)
+    st = IR_ERR(d, OVCC_ERR_UNSUPPORTED,
+                "code for %s cannot run in this process (compile it ahead of time with ovcc)",
+                cs.target.triple);
   if (st == OVCC_OK)
     st = fill_ports(p, &cs.plan, cs.own, &cs.steps, m->main, cs.declared, d);
   if (st == OVCC_OK) {

@@ -10,6 +10,8 @@
 
 typedef struct cg_options {
   int opt_level;            /* 0..3: pass pipeline, LLVM passes, codegen level */
+  const char *triple;       /* target triple (ahead-of-time cross compilation, --emit);
+                             * NULL: the host's. The JIT runs the host's only. */
   const char *cpu;          /* target CPU name (--emit for another CPU); NULL: host */
   const char *cpu_features; /* added to the CPU's features ("-avx512f"); NULL: none */
   ir_etype precision;       /* inference precision: IR_ET_F32 (default) computes f16/bf16

@@ -42,7 +42,6 @@ static int64_t gcd64(int64_t a, int64_t b) {
   return a;
 }
 
-static int vector_regs(const cg_target *t) { return t->avx512f || t->aarch64 ? 32 : 16; }
 
 /* Block width lcm(s_w, w), 0 when the kernel does not apply. */
 static int64_t dcv_width(const cg_target *t, const conv_plan *p) {
@@ -278,7 +277,7 @@ ovcc_status conv_lower_deconv(cg_kernel *k, const conv_plan *p, const cg_gemm_ep
     return cg_error(k, OVCC_ERR_INTERNAL, "phase deconvolution kernel chosen for a plan it cannot run");
   c.tile.w = cg_gemm_lanes(t);
   c.tile.nv = (int)(c.L / c.tile.w);
-  int mr = (vector_regs(t) - c.tile.nv - 1) / c.tile.nv;
+  int mr = (t->vec_regs - c.tile.nv - 1) / c.tile.nv;
   mr = mr > 12 ? 12 : mr < 1 ? 1 : mr;
   c.tile.mr = p->OCg < mr ? (int)p->OCg : mr;
   dcv_phase(&c);

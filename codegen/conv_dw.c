@@ -27,7 +27,6 @@ typedef struct dw {
   unsigned n_valid;
 } dw;
 
-static int vector_regs(const cg_target *t) { return t->avx512f || t->aarch64 ? 32 : 16; }
 
 bool conv_dw_fits(const conv_plan *p) {
   return !p->bwd && p->ICg == 1 && p->OCg == 1 && p->s[2] <= 2 && p->ker[0] == 1 &&
@@ -169,7 +168,7 @@ ovcc_status conv_lower_dw(cg_kernel *k, const conv_plan *p, const cg_gemm_epilog
   c.L = (int64_t)c.nv * c.w;
   /* accumulators + the loaded vectors + one weight, and room for the edge
    * blocks' lane masks (GVN keeps them live across the unrolled rows) */
-  int R = (vector_regs(t) - c.nv - 2 - 4) / c.nv;
+  int R = (t->vec_regs - c.nv - 2 - 4) / c.nv;
   R = R > DW_MAX_R ? DW_MAX_R : R;
   c.R = p->out[1] < R ? (int)p->out[1] : R;
   c.OHB = (p->out[1] + c.R - 1) / c.R;

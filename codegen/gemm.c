@@ -7,12 +7,9 @@ unsigned cg_gemm_lanes(const cg_target *t) {
   return w >= 4 ? w : 4;
 }
 
-/* Architectural vector registers: 32 on AVX-512 and AArch64, else 16. */
-static int vector_regs(const cg_target *t) { return t->avx512f || t->aarch64 ? 32 : 16; }
-
 cg_gemm_tile cg_gemm_pick_tile(const cg_target *t, int64_t rows, int64_t cols) {
   cg_gemm_tile tile = {.w = cg_gemm_lanes(t)};
-  int nregs = vector_regs(t);
+  int nregs = t->vec_regs;
   int max_nv = nregs >= 32 ? 4 : 2;
   int64_t need = (cols + tile.w - 1) / tile.w;
   tile.nv = need < 1 ? 1 : need > max_nv ? max_nv : (int)need;

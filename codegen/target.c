@@ -1,8 +1,11 @@
 /* Target machines: the host CPU with the features it really has (machines
  * here differ: some have AMX or AVX512-FP16, some not), optionally narrowed
- * by a feature string so fallbacks can be tested on any host. */
+ * by a feature string so fallbacks can be tested on any host; or another
+ * architecture's CPU for ahead-of-time cross compilation. */
 #include <stdlib.h>
 #include <string.h>
+
+#include <llvm-c/Target.h>
 
 #include "cg.h"
 
@@ -35,6 +38,8 @@ static void read_features(cg_target *t) {
   t->amx_int8 = has_feature(f, "amx-int8");
   t->neon = t->aarch64; /* Advanced SIMD is mandatory on AArch64 */
   t->sve = has_feature(f, "sve");
+  /* Architectural vector registers: 32 on AVX-512 and AArch64, else 16. */
+  t->vec_regs = t->avx512f || t->aarch64 ? 32 : 16;
   if (t->avx512f)
     t->vec_bytes = 64;
   else if (has_feature(f, "avx"))
@@ -64,6 +69,12 @@ static const char *implied_features(const char *cpu) {
       {"skylake", "+avx,+avx2,+fma"},
       {"znver", "+avx,+avx2,+fma"},
       {"sandybridge", "+avx"},
+      /* AArch64: Advanced SIMD always; SVE where the core has it. */
+      {"neoverse-v", "+neon,+sve"},
+      {"neoverse-n2", "+neon,+sve"},
+      {"neoverse-n3", "+neon,+sve"},
+      {"a64fx", "+neon,+sve"},
+      {"grace", "+neon,+sve"},
   };
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
     if (strncmp(cpu, table[i].prefix, strlen(table[i].prefix)) == 0)
@@ -78,15 +89,41 @@ static LLVMCodeGenOptLevel cg_level(int opt) {
                     : LLVMCodeGenLevelAggressive;
 }
 
-ovcc_status cg_target_host(cg_target *t, int opt_level, const char *cpu, const char *features,
-                           ir_diag *d) {
+/* The architecture part of a triple ("x86_64" of "x86_64-pc-linux-gnu"). */
+static size_t arch_len(const char *triple) {
+  const char *dash = strchr(triple, '-');
+  return dash ? (size_t)(dash - triple) : strlen(triple);
+}
+
+static bool same_arch(const char *a, const char *b) {
+  size_t n = arch_len(a);
+  return n == arch_len(b) && strncmp(a, b, n) == 0;
+}
+
+ovcc_status cg_target_create(cg_target *t, int opt_level, const char *triple, const char *cpu,
+                             const char *features, ir_diag *d) {
   memset(t, 0, sizeof *t);
   LLVMInitializeNativeTarget();
   LLVMInitializeNativeAsmPrinter();
   t->opt_level = opt_level;
-  t->triple = LLVMGetDefaultTargetTriple();
-  t->cpu = cpu ? LLVMCreateMessage(cpu) : LLVMGetHostCPUName();
-  char *host = cpu ? LLVMCreateMessage(implied_features(cpu)) : LLVMGetHostCPUFeatures();
+  char *host_triple = LLVMGetDefaultTargetTriple();
+  t->triple = triple && *triple ? LLVMNormalizeTargetTriple(triple) : host_triple;
+  t->host = same_arch(t->triple, host_triple);
+  if (t->triple != host_triple)
+    LLVMDisposeMessage(host_triple);
+  if (!t->host) {
+    /* Cross compilation: every target this LLVM was built with. */
+    LLVMInitializeAllTargetInfos();
+    LLVMInitializeAllTargets();
+    LLVMInitializeAllTargetMCs();
+    LLVMInitializeAllAsmPrinters();
+  }
+  if (cpu)
+    t->cpu = LLVMCreateMessage(cpu);
+  else
+    t->cpu = t->host ? LLVMGetHostCPUName() : LLVMCreateMessage("generic");
+  char *host = cpu || !t->host ? LLVMCreateMessage(implied_features(t->cpu))
+                               : LLVMGetHostCPUFeatures();
   size_t n = strlen(host) + (features ? strlen(features) + 2 : 1);
   char *buf = malloc(n);
   if (!buf) {

@@ -4,10 +4,8 @@
 #include <llvm-c/BitReader.h>
 #include <llvm-c/Linker.h>
 
+#include "bitcode.h"
 #include "ukernel.h"
-
-extern const unsigned char ovcc_ukernels_bc[];
-extern const size_t ovcc_ukernels_bc_size;
 
 enum { UK_MAX_EXPORTS = 64, UK_NAME_MAX = 64 };
 
@@ -44,8 +42,13 @@ static unsigned prepare_source(cg_module *m, LLVMModuleRef src,
 
 static ovcc_status link_ukernels(cg_kernel *k) {
   cg_module *m = k->m;
-  LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
-      (const char *)ovcc_ukernels_bc, ovcc_ukernels_bc_size, "ovcc_ukernels", 0);
+  size_t size;
+  const unsigned char *bc = cg_bitcode(CG_BITCODE_UKERNELS, m->target, &size);
+  if (!bc)
+    return cg_error(k, OVCC_ERR_INTERNAL, "no ukernel bitcode for %s in this build",
+                    m->target->triple);
+  LLVMMemoryBufferRef buf =
+      LLVMCreateMemoryBufferWithMemoryRange((const char *)bc, size, "ovcc_ukernels", 0);
   LLVMModuleRef src = NULL;
   LLVMBool bad = LLVMParseBitcodeInContext2(m->ctx, buf, &src);
   LLVMDisposeMemoryBuffer(buf);

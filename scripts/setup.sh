@@ -21,6 +21,7 @@ PACKAGES=(
   zlib1g-dev libzstd-dev
   libxml2-dev libcmocka-dev
   spirv-tools ocl-icd-opencl-dev opencl-headers
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )
 
 SUDO=()

@@ -35,10 +35,15 @@ typedef struct aot_abi {
   uint64_t (*output_nbytes)(uint32_t);
   uint64_t (*workspace_size)(void);
   int32_t (*reset)(void *);
-  int32_t (*run)(const void *const *, void *const *, void *, int32_t);
+  uint32_t (*num_specializations)(void);
+  const int64_t *(*spec_input_shape)(uint32_t, uint32_t);
+  const int64_t *(*spec_output_shape)(uint32_t, uint32_t);
+  uint64_t (*spec_output_nbytes)(uint32_t, uint32_t);
+  int32_t (*select)(const int64_t *const *);
+  int32_t (*run_spec)(uint32_t, const void *const *, void *const *, void *, int32_t);
 } aot_abi;
 
-enum { AOT_ABI_VERSION = 1 };
+enum { AOT_ABI_VERSION = 2 };
 
 static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int die(const char *fmt, ...) {
@@ -139,7 +144,12 @@ static int load_library(const char *path, aot_abi *m, void **lib_out) {
             bind(lib, prefix, "input_nbytes", &m->input_nbytes) &&
             bind(lib, prefix, "output_nbytes", &m->output_nbytes) &&
             bind(lib, prefix, "workspace_size", &m->workspace_size) &&
-            bind(lib, prefix, "reset", &m->reset) && bind(lib, prefix, "run", &m->run);
+            bind(lib, prefix, "reset", &m->reset) &&
+            bind(lib, prefix, "num_specializations", &m->num_specializations) &&
+            bind(lib, prefix, "spec_input_shape", &m->spec_input_shape) &&
+            bind(lib, prefix, "spec_output_shape", &m->spec_output_shape) &&
+            bind(lib, prefix, "spec_output_nbytes", &m->spec_output_nbytes) &&
+            bind(lib, prefix, "select", &m->select) && bind(lib, prefix, "run_spec", &m->run_spec);
   if (!ok || m->abi_version() != AOT_ABI_VERSION) {
     dlclose(lib);
     return die("%s: prefix '%s': %s", path, prefix,
@@ -193,6 +203,18 @@ static long find_input(const aot_abi *m, const char *key) {
   return -1;
 }
 
+/* Whether dims fit input i's signature (-1: a dimension that differs
+ * between the library's specializations; PREFIX_select checks it later). */
+static bool fits(const aot_abi *m, uint32_t i, const npy_array *arr) {
+  const int64_t *want = m->input_shape(i);
+  if (arr->rank != m->input_rank(i))
+    return false;
+  for (int32_t k = 0; k < arr->rank; k++)
+    if (want[k] >= 0 && want[k] != arr->dims[k])
+      return false;
+  return true;
+}
+
 static int load_input(const aot_abi *m, uint32_t i, const char *file, npy_array *arr) {
   char err[512], want[256], got[256];
   if (npy_read(file, arr, err, sizeof err) != OVCC_OK)
@@ -202,7 +224,7 @@ static int load_input(const aot_abi *m, uint32_t i, const char *file, npy_array 
     return die("out of memory");
   format_dims(m->input_type(i), m->input_shape(i), m->input_rank(i), want, sizeof want);
   format_dims(arr->type, arr->dims, arr->rank, got, sizeof got);
-  if (strcmp(want, got) != 0 || arr->nbytes != m->input_nbytes(i))
+  if (arr->type != t || !fits(m, i, arr))
     return die("input '%s' (#%u): '%s' is %s, the library expects %s", m->input_name(i), i, file,
                got, want);
   return 0;
@@ -213,12 +235,13 @@ static int generate_input(const aot_abi *m, uint32_t i, const char *dir, uint64_
   ovcc_element_type t = (ovcc_element_type)m->input_type(i);
   uint64_t count = 1;
   int32_t rank = m->input_rank(i);
+  const int64_t *dims = m->spec_input_shape(0, i); /* dynamic dims: the first specialization's */
   for (int32_t k = 0; k < rank; k++)
-    count *= (uint64_t)m->input_shape(i)[k];
+    count *= (uint64_t)dims[k];
   arr->type = t;
   arr->rank = rank;
-  memcpy(arr->dims, m->input_shape(i), (size_t)rank * sizeof *arr->dims);
-  arr->nbytes = m->input_nbytes(i);
+  memcpy(arr->dims, dims, (size_t)rank * sizeof *arr->dims);
+  arr->nbytes = count * ovcc_element_type_size(t);
   arr->data = aligned_alloc(64, (arr->nbytes + 64) / 64 * 64);
   if (!arr->data)
     return die("out of memory");
@@ -259,7 +282,8 @@ static int set_inputs(const aot_abi *m, const char *dir, uint64_t seed, const ch
 
 /* ---- outputs ---- */
 
-static int write_outputs(const aot_abi *m, const char *lib, const char *dir, void **outs) {
+static int write_outputs(const aot_abi *m, uint32_t spec, const char *lib, const char *dir,
+                         void **outs) {
   char path[4096];
   snprintf(path, sizeof path, "%s/outputs.json", dir);
   FILE *f = fopen(path, "w");
@@ -272,15 +296,16 @@ static int write_outputs(const aot_abi *m, const char *lib, const char *dir, voi
   uint32_t n = m->num_outputs();
   for (uint32_t k = 0; k < n && !rc; k++) {
     ovcc_element_type t = (ovcc_element_type)m->output_type(k);
-    rc = write_npy(dir, "output", k, t, m->output_shape(k), m->output_rank(k), outs[k],
-                   m->output_nbytes(k));
+    const int64_t *shape = m->spec_output_shape(spec, k);
+    rc = write_npy(dir, "output", k, t, shape, m->output_rank(k), outs[k],
+                   m->spec_output_nbytes(spec, k));
     fprintf(f, "    {\"index\": %u, \"name\": ", k);
     json_string(f, m->output_name(k));
     fputs(", \"names\": [", f);
     json_string(f, m->output_name(k));
     fprintf(f, "], \"element_type\": \"%s\", \"shape\": [", ovcc_element_type_name(t));
     for (int32_t i = 0; i < m->output_rank(k); i++)
-      fprintf(f, "%s%" PRId64, i ? ", " : "", m->output_shape(k)[i]);
+      fprintf(f, "%s%" PRId64, i ? ", " : "", shape[i]);
     fprintf(f, "], \"file\": \"output%u.npy\"", k);
     if (npy_exchange_type(t) != t)
       fprintf(f, ", \"npy_element_type\": \"%s\"", ovcc_element_type_name(npy_exchange_type(t)));
@@ -293,6 +318,28 @@ static int write_outputs(const aot_abi *m, const char *lib, const char *dir, voi
 }
 
 /* ---- run ---- */
+
+/* The error for input shapes the library was not built for: it lists the
+ * shapes it was. */
+static int no_specialization(const aot_abi *m, const char *lib, const int64_t *const *shapes) {
+  uint32_t n_in = m->num_inputs();
+  char buf[256];
+  fprintf(stderr, "ovcc-run: %s: no specialization for the input shapes", lib);
+  for (uint32_t i = 0; i < n_in; i++) {
+    format_dims(m->input_type(i), shapes[i], m->input_rank(i), buf, sizeof buf);
+    fprintf(stderr, " %s", buf);
+  }
+  fputs("; it was built for:", stderr);
+  for (uint32_t s = 0; s < m->num_specializations(); s++) {
+    fputs(s ? ";" : "", stderr);
+    for (uint32_t i = 0; i < n_in; i++) {
+      format_dims(m->input_type(i), m->spec_input_shape(s, i), m->input_rank(i), buf, sizeof buf);
+      fprintf(stderr, " %s", buf);
+    }
+  }
+  fputc('\n', stderr);
+  return 1;
+}
 
 static int run_loaded(const aot_abi *m, const char *lib_path, const char *out_dir, int threads,
                       uint64_t seed, const char *const *keys, const char *const *files,
@@ -307,19 +354,30 @@ static int run_loaded(const aot_abi *m, const char *lib_path, const char *out_di
       arrays && ins && outs && workspace && m->reset(workspace) == 0 ? 0 : die("out of memory");
   if (!rc)
     rc = set_inputs(m, out_dir, seed, keys, files, n_args, arrays);
-  for (uint32_t i = 0; !rc && i < n_in; i++)
+  const int64_t **shapes = calloc(n_in + 1, sizeof *shapes);
+  if (!shapes && !rc)
+    rc = die("out of memory");
+  for (uint32_t i = 0; !rc && i < n_in; i++) {
     ins[i] = arrays[i].data;
+    shapes[i] = arrays[i].dims;
+  }
+  /* The run-time shape check: the specialization built for these shapes. */
+  int32_t spec = rc ? -1 : m->select(shapes);
+  if (!rc && spec < 0)
+    rc = no_specialization(m, lib_path, shapes);
   for (uint32_t k = 0; !rc && k < n_out; k++)
-    if (!(outs[k] = malloc(m->output_nbytes(k) + 1)))
+    if (!(outs[k] = malloc(m->spec_output_nbytes((uint32_t)spec, k) + 1)))
       rc = die("out of memory");
   if (!rc) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN); /* --threads 0: all, as the JIT */
-    int32_t st = m->run(ins, outs, workspace, threads > 0 ? threads : cpus > 0 ? (int32_t)cpus : 1);
+    int32_t st = m->run_spec((uint32_t)spec, ins, outs, workspace,
+                             threads > 0 ? threads : cpus > 0 ? (int32_t)cpus : 1);
     if (st != 0)
       rc = die("%s: run failed with code %d", lib_path, st);
   }
   if (!rc)
-    rc = write_outputs(m, lib_path, out_dir, outs);
+    rc = write_outputs(m, (uint32_t)spec, lib_path, out_dir, outs);
+  free(shapes);
   for (uint32_t i = 0; arrays && i < n_in; i++)
     npy_free(&arrays[i]);
   for (uint32_t k = 0; outs && k < n_out; k++)

@@ -2,14 +2,18 @@
  * shared library (and its C header) out; see docs/aot.md.
  *
  *   ovcc MODEL.xml -o model.so [-H model.h] [-O0..-O3] [--name=PREFIX]
- *        [--cpu=NAME] [--precision=f32|native] [--emit=obj|asm|llvm|ir]
+ *        [--target=TRIPLE] [--cpu=NAME] [--mattr=FEATURES]
+ *        [--precision=f32|native] [--emit=obj|asm|llvm|ir] [--shape=...]
  *
  * Exit status: 0 success, 1 an error diagnosed while compiling or linking
  * ("ovcc: error: <message>" on stderr), 2 a usage error. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <llvm-c/Core.h>
 #include <llvm-c/TargetMachine.h>
@@ -19,15 +23,18 @@
 #include "frontend/frontend.h"
 #include "tools/cache_cli.h"
 
-enum { EXIT_ERROR = 1, EXIT_USAGE = 2 };
+enum { EXIT_ERROR = 1, EXIT_USAGE = 2, OVCC_MAX_SPECS = 16 };
 
 typedef struct ovcc_args {
-  const char *model, *out, *header, *name, *cpu, *target;
+  const char *model, *out, *header, *name, *cpu, *mattr, *target;
   int level;
   ir_etype precision;
   bool emit_set;
   cg_aot_kind emit;
-  ir_shape shapes[64]; /* --shape, one per model input in order */
+  /* --shape, one per model input in order; each with its alternatives
+   * (';'-separated: one specialization each) */
+  ir_shape shapes[64][OVCC_MAX_SPECS];
+  uint32_t n_alts[64];
   uint32_t n_shapes;
 } ovcc_args;
 
@@ -42,14 +49,22 @@ static void print_help(FILE *f) {
         "  -H FILE               also write the library's C header\n"
         "  -O0 .. -O3            optimization level (default -O2)\n"
         "  --name=PREFIX         symbol prefix, a C identifier (default: from MODEL's file name)\n"
-        "  --cpu=NAME            target CPU (default: this host's, with its features)\n"
-        "  --target=TRIPLE       target triple; only the host's is supported yet\n"
+        "  --target=TRIPLE       target triple (default: this host's); x86_64-linux-gnu or\n"
+        "                        aarch64-linux-gnu (cross: linked by TRIPLE-gcc)\n"
+        "  --cpu=NAME            target CPU (default: this host's, with its features; for\n"
+        "                        another architecture 'generic')\n"
+        "  --mattr=FEATURES      CPU features to add or remove ('+sve', '-avx512f')\n"
         "  --precision=f32|native  inference precision (default f32, as OpenVINO's CPU plugin)\n"
         "  --emit=obj|asm|llvm|ir  write the object, assembly, LLVM IR or graph IR, no library\n"
-        "  --shape=D0,D1,...     static shape for the next model input (all of them, in order);\n"
-        "                        needed for models with dynamic dimensions ('--shape=' a scalar)\n"
+        "  --shape=D0,D1,...[;D0,D1,...]\n"
+        "                        shape of the next model input (all of them, in order; '--shape='\n"
+        "                        a scalar); needed for models with dynamic dimensions. ';' gives\n"
+        "                        alternatives: one specialization each, picked at run time by\n"
+        "                        the input shapes the caller passes (inputs with one shape keep\n"
+        "                        it in every specialization; at most 16)\n"
         "  --help, --version\n\n"
-        "environment: OVCC_CC, the C compiler driver that links (default cc)\n",
+        "environment: OVCC_CC, the C compiler driver that links (default cc, or\n"
+        "TRIPLE-gcc for another architecture, e.g. aarch64-linux-gnu-gcc)\n",
         f);
 }
 
@@ -101,17 +116,27 @@ static int parse_emit(ovcc_args *a, const char *v) {
 static int parse_shape(ovcc_args *a, const char *v) {
   if (a->n_shapes == sizeof a->shapes / sizeof a->shapes[0])
     return usage("too many --shape options");
-  ir_shape *s = &a->shapes[a->n_shapes++];
-  memset(s, 0, sizeof *s);
-  for (const char *p = v; *p;) {
-    char *end;
-    long long d = strtoll(p, &end, 10);
-    if (end == p || d < 0 || s->rank == IR_MAX_RANK || (*end && *end != ','))
-      return usage("--shape: '%s' is not a list of dimensions (e.g. 1,3,224,224)", v);
-    s->d[s->rank++] = ir_dim_static(d);
-    p = *end ? end + 1 : end;
+  uint32_t in = a->n_shapes++;
+  a->n_alts[in] = 0;
+  for (const char *p = v;;) {
+    if (a->n_alts[in] == OVCC_MAX_SPECS)
+      return usage("--shape: more than %d alternatives in '%s'", OVCC_MAX_SPECS, v);
+    ir_shape *s = &a->shapes[in][a->n_alts[in]++];
+    memset(s, 0, sizeof *s);
+    while (*p && *p != ';') {
+      char *end;
+      long long d = strtoll(p, &end, 10);
+      if (end == p || d < 0 || s->rank == IR_MAX_RANK || (*end && *end != ',' && *end != ';'))
+        return usage("--shape: '%s' is not a list of dimensions (e.g. 1,3,224,224 or "
+                     "1,10;8,10)",
+                     v);
+      s->d[s->rank++] = ir_dim_static(d);
+      p = *end == ',' ? end + 1 : end;
+    }
+    if (!*p)
+      return -1;
+    p++; /* ';' */
   }
-  return -1;
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -137,6 +162,8 @@ static int parse_arg(ovcc_args *a, int argc, char **argv, int *i) {
     a->name = v;
   } else if (opt_value(arg, "--cpu", &v)) {
     a->cpu = v;
+  } else if (opt_value(arg, "--mattr", &v)) {
+    a->mattr = v;
   } else if (opt_value(arg, "--target", &v)) {
     a->target = v;
   } else if (opt_value(arg, "--precision", &v)) {
@@ -180,28 +207,28 @@ static char *default_prefix(const char *path) {
   return s;
 }
 
+/* Writes a file through a temporary one in its directory renamed over it
+ * at the end: a failure leaves what was there untouched. '-': stdout. */
 static int write_out(const char *path, const void *data, size_t n) {
-  bool to_stdout = !strcmp(path, "-");
-  FILE *f = to_stdout ? stdout : fopen(path, "wb");
-  if (!f)
-    return fail("cannot create '%s'", path);
-  size_t w = fwrite(data, 1, n, f);
-  int bad = to_stdout ? fflush(f) : fclose(f);
-  if (w != n || bad)
-    return fail("cannot write '%s'", path);
-  return 0;
-}
-
-static int check_target(const char *target) {
-  if (!target)
+  if (!strcmp(path, "-")) {
+    if (fwrite(data, 1, n, stdout) != n || fflush(stdout))
+      return fail("cannot write to stdout");
     return 0;
-  char *host = LLVMGetDefaultTargetTriple();
-  bool same = strcmp(host, target) == 0 ||
-              (strncmp(target, "x86_64", 6) == 0 && strncmp(host, "x86_64", 6) == 0);
-  LLVMDisposeMessage(host);
-  return same ? 0
-              : fail("--target=%s: cross-compilation is not supported yet (only the host's)",
-                     target);
+  }
+  char tmp[4200];
+  snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0)
+    return fail("cannot create '%s': %s", tmp, strerror(errno));
+  FILE *f = fdopen(fd, "wb");
+  size_t w = f ? fwrite(data, 1, n, f) : 0;
+  int bad = f ? fclose(f) : close(fd);
+  if (w != n || bad || chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {
+    int e = errno;
+    unlink(tmp);
+    return fail("cannot write '%s': %s", path, strerror(e));
+  }
+  return 0;
 }
 
 static bool has_dynamic_input(const ir_model *m) {
@@ -216,35 +243,74 @@ static bool has_dynamic_input(const ir_model *m) {
   return false;
 }
 
+/* How many specializations the --shape alternatives ask for (0: an error
+ * was reported). */
+static uint32_t count_specs(const ovcc_args *a) {
+  uint32_t n = 1;
+  for (uint32_t i = 0; i < a->n_shapes; i++)
+    if (a->n_alts[i] > 1) {
+      if (n > 1 && a->n_alts[i] != n) {
+        usage("--shape: input %u has %u alternatives, an earlier one %u (give each input one "
+              "shape or the same number of alternatives)",
+              i, a->n_alts[i], n);
+        return 0;
+      }
+      n = a->n_alts[i];
+    }
+  return n;
+}
+
+static void free_models(ir_model **models, uint32_t n) {
+  for (uint32_t j = 0; j < n; j++)
+    ir_model_free(models[j]);
+}
+
 static int compile(const ovcc_args *a, const char *prefix) {
+  uint32_t n_specs = count_specs(a);
+  if (!n_specs)
+    return EXIT_USAGE;
   ir_diag d;
   ir_diag_clear(&d);
-  ir_model *m = NULL;
-  if (fe_read_model_file(a->model, &m, &d) != OVCC_OK)
-    return fail("%s: %s", a->model, d.msg);
-  cg_options o;
-  cg_options_init(&o);
-  o.opt_level = a->level;
-  o.cpu = a->cpu;
-  o.precision = a->precision;
-  if (a->n_shapes) {
-    o.input_shapes = a->shapes;
-    o.n_input_shapes = a->n_shapes;
-  } else if (has_dynamic_input(m)) {
-    ir_model_free(m);
-    return fail("%s: the model has dynamic input dimensions; give every input a static shape "
-                "with --shape (run-time dimensions are not supported yet)",
+  /* One model per specialization: the passes rewrite each in place. */
+  ir_model *models[OVCC_MAX_SPECS] = {0};
+  cg_options opts[OVCC_MAX_SPECS];
+  ir_shape spec_shapes[OVCC_MAX_SPECS][64];
+  for (uint32_t j = 0; j < n_specs; j++) {
+    if (fe_read_model_file(a->model, &models[j], &d) != OVCC_OK) {
+      free_models(models, j);
+      return fail("%s: %s", a->model, d.msg);
+    }
+    cg_options *o = &opts[j];
+    cg_options_init(o);
+    o->opt_level = a->level;
+    o->triple = a->target;
+    o->cpu = a->cpu;
+    o->cpu_features = a->mattr;
+    o->precision = a->precision;
+    for (uint32_t i = 0; i < a->n_shapes; i++)
+      spec_shapes[j][i] = a->shapes[i][a->n_alts[i] > 1 ? j : 0];
+    if (a->n_shapes) {
+      o->input_shapes = spec_shapes[j];
+      o->n_input_shapes = a->n_shapes;
+    }
+  }
+  if (!a->n_shapes && has_dynamic_input(models[0])) {
+    free_models(models, n_specs);
+    return fail("%s: the model has dynamic input dimensions; give every input its shape with "
+                "--shape (or several, --shape=1,10;8,10: the library then checks the shapes "
+                "given at run time and runs the matching specialization)",
                 a->model);
   }
   cg_aot_output out;
-  ovcc_status st = cg_aot_compile(m, &o, prefix, a->emit_set ? a->emit : CG_AOT_OBJ, &out, &d);
-  ir_model_free(m);
+  ovcc_status st = cg_aot_compile(models, opts, n_specs, prefix,
+                                  a->emit_set ? a->emit : CG_AOT_OBJ, &out, &d);
+  free_models(models, n_specs);
   if (st != OVCC_OK)
     return fail("%s: %s", a->model, d.msg);
   int rc = 0;
   if (a->emit_set)
     rc = write_out(a->out, out.code, out.code_size);
-  else if (cg_aot_link(out.code, out.code_size, a->out, prefix, &d) != OVCC_OK)
+  else if (cg_aot_link(out.code, out.code_size, a->out, prefix, a->target, &d) != OVCC_OK)
     rc = fail("%s", d.msg);
   if (rc == 0 && a->header && out.header)
     rc = write_out(a->header, out.header, strlen(out.header));
@@ -269,13 +335,10 @@ int main(int argc, char **argv) {
     return usage("a shared library cannot go to stdout");
   if (a.header && a.emit_set && a.emit == CG_AOT_IR)
     return usage("-H needs code generation (not --emit=ir)");
-  int rc = check_target(a.target);
-  if (rc)
-    return rc;
   char *prefix = a.name ? strdup(a.name) : default_prefix(a.model);
   if (!prefix)
     return fail("out of memory");
-  rc = compile(&a, prefix);
+  int rc = compile(&a, prefix);
   free(prefix);
   return rc;
 }

@@ -27,7 +27,7 @@ typedef struct opt_args {
   int level;          /* -O level; 0 if none */
   bool split, verify_diags;
   int emit;                 /* -1: print textual IR; else a cg_emit_kind */
-  const char *mcpu, *mattr; /* --emit target: CPU name and features (default: host) */
+  const char *mtriple, *mcpu, *mattr; /* --emit target: triple, CPU, features (default: host) */
   bool keep_precision;      /* --precision=model: no convert-precision */
   pass_options popts;
 } opt_args;
@@ -48,7 +48,10 @@ static void print_help(FILE *f) {
              "  --fold-constants-max-bytes=N  largest result fold-constants creates\n"
              "  --emit=llvm|asm|obj       compile (after the passes) and print the LLVM IR,\n"
              "                            assembly or object file instead of textual IR\n"
-             "  --mcpu=NAME               --emit for this CPU (default: the host's)\n"
+             "  --mtriple=TRIPLE          --emit for this target (default: the host's;\n"
+             "                            e.g. aarch64-linux-gnu)\n"
+             "  --mcpu=NAME               --emit for this CPU (default: the host's; 'generic'\n"
+             "                            for another architecture)\n"
              "  --mattr=+a,-b             --emit target features (added to the CPU's)\n"
              "  --precision=f32|model     --emit inference precision: f32 (default) computes\n"
              "                            f16/bf16 tensors in f32; model keeps their types\n"
@@ -143,6 +146,8 @@ static int parse_flag(opt_args *a, int argc, char **argv, int *i) {
       a->emit = CG_EMIT_OBJ;
     else
       return usage("bad value '%s' for --emit (llvm, asm, obj)", v);
+  } else if (opt_value(arg, "--mtriple", &v)) {
+    a->mtriple = v;
   } else if (opt_value(arg, "--mcpu", &v)) {
     a->mcpu = v;
   } else if (opt_value(arg, "--mattr", &v)) {
@@ -264,6 +269,7 @@ static ovcc_status run_model(ir_model *m, const opt_args *a, FILE *out, ir_diag 
     cg_options o;
     cg_options_init(&o);
     o.opt_level = a->level;
+    o.triple = a->mtriple;
     o.cpu = a->mcpu;
     o.cpu_features = a->mattr;
     if (a->keep_precision)

@@ -10,11 +10,12 @@
 
 /* The library ABI's version (PREFIX_abi_version()); bumped on any change to
  * the exported functions or their meaning. */
-#define OVCC_AOT_ABI_VERSION 1
+#define OVCC_AOT_ABI_VERSION 2
 
 /* PREFIX_run's results. */
 #define OVCC_AOT_OK 0
 #define OVCC_AOT_ERR_INVALID_ARG 1 /* a NULL buffer, or a workspace not 64-byte aligned */
+#define OVCC_AOT_ERR_SHAPE 2       /* input shapes no specialization of the library was built for */
 
 typedef void (*ovcc_aot_kernel)(void *const *bufs, int64_t begin, int64_t end);
 /* A caller's parallel-for (PREFIX_run_with_pool): calls fn(bufs, begin, end)
@@ -120,5 +121,18 @@ typedef struct ovcc_aot_program {
   uint64_t tables_offset, tables_size;
   uint32_t n_steps, n_slots, n_bufs, n_inputs, n_outputs, n_states, n_regions, reserved;
 } ovcc_aot_program;
+
+/* A library: one program per specialization (the input shapes it was
+ * compiled for: `ovcc --shape=A;B`), and the signature the ABI reports: a
+ * dimension that differs between specializations is -1 there, and a port's
+ * nbytes is 0 when its size differs. Every specialization has the same ports
+ * (names, types, ranks) and the same state variables (so one workspace
+ * serves all; workspace_size is the largest). */
+typedef struct ovcc_aot_model {
+  const ovcc_aot_program *const *specs;
+  const ovcc_aot_port *inputs;
+  const ovcc_aot_port *outputs;
+  uint32_t n_specs, n_inputs, n_outputs, reserved;
+} ovcc_aot_model;
 
 #endif

@@ -27,66 +27,122 @@
 
 /* ---- signature ---- */
 
-uint32_t ovcc_aot_rt_abi_version(const ovcc_aot_program *p) {
-  (void)p;
+/* Every ovcc_aot_rt_* function the ABI exports takes the library's model
+ * first (codegen/aot.c adds PREFIX_<name> wrappers passing it). */
+
+uint32_t ovcc_aot_rt_abi_version(const ovcc_aot_model *m) {
+  (void)m;
   return OVCC_AOT_ABI_VERSION;
 }
-uint32_t ovcc_aot_rt_num_inputs(const ovcc_aot_program *p) { return p->n_inputs; }
-uint32_t ovcc_aot_rt_num_outputs(const ovcc_aot_program *p) { return p->n_outputs; }
+uint32_t ovcc_aot_rt_num_inputs(const ovcc_aot_model *m) { return m->n_inputs; }
+uint32_t ovcc_aot_rt_num_outputs(const ovcc_aot_model *m) { return m->n_outputs; }
+uint32_t ovcc_aot_rt_num_specializations(const ovcc_aot_model *m) { return m->n_specs; }
 
 static const ovcc_aot_port *port(const ovcc_aot_port *ports, uint32_t n, uint32_t i) {
   return i < n ? &ports[i] : NULL;
 }
-static const ovcc_aot_port *in_port(const ovcc_aot_program *p, uint32_t i) {
-  return port(p->inputs, p->n_inputs, i);
+static const ovcc_aot_port *in_port(const ovcc_aot_model *m, uint32_t i) {
+  return port(m->inputs, m->n_inputs, i);
 }
-static const ovcc_aot_port *out_port(const ovcc_aot_program *p, uint32_t i) {
-  return port(p->outputs, p->n_outputs, i);
+static const ovcc_aot_port *out_port(const ovcc_aot_model *m, uint32_t i) {
+  return port(m->outputs, m->n_outputs, i);
 }
-
-const char *ovcc_aot_rt_input_name(const ovcc_aot_program *p, uint32_t i) {
-  return in_port(p, i) ? in_port(p, i)->name : NULL;
-}
-const char *ovcc_aot_rt_output_name(const ovcc_aot_program *p, uint32_t i) {
-  return out_port(p, i) ? out_port(p, i)->name : NULL;
-}
-int32_t ovcc_aot_rt_input_type(const ovcc_aot_program *p, uint32_t i) {
-  return in_port(p, i) ? (int32_t)in_port(p, i)->etype : -1;
-}
-int32_t ovcc_aot_rt_output_type(const ovcc_aot_program *p, uint32_t i) {
-  return out_port(p, i) ? (int32_t)out_port(p, i)->etype : -1;
-}
-int32_t ovcc_aot_rt_input_rank(const ovcc_aot_program *p, uint32_t i) {
-  return in_port(p, i) ? (int32_t)in_port(p, i)->rank : -1;
-}
-int32_t ovcc_aot_rt_output_rank(const ovcc_aot_program *p, uint32_t i) {
-  return out_port(p, i) ? (int32_t)out_port(p, i)->rank : -1;
-}
-const int64_t *ovcc_aot_rt_input_shape(const ovcc_aot_program *p, uint32_t i) {
-  return in_port(p, i) ? in_port(p, i)->shape : NULL;
-}
-const int64_t *ovcc_aot_rt_output_shape(const ovcc_aot_program *p, uint32_t i) {
-  return out_port(p, i) ? out_port(p, i)->shape : NULL;
-}
-uint64_t ovcc_aot_rt_input_nbytes(const ovcc_aot_program *p, uint32_t i) {
-  return in_port(p, i) ? in_port(p, i)->nbytes : 0;
-}
-uint64_t ovcc_aot_rt_output_nbytes(const ovcc_aot_program *p, uint32_t i) {
-  return out_port(p, i) ? out_port(p, i)->nbytes : 0;
+static const ovcc_aot_program *spec(const ovcc_aot_model *m, uint32_t s) {
+  return s < m->n_specs ? m->specs[s] : NULL;
 }
 
-uint32_t ovcc_aot_rt_num_states(const ovcc_aot_program *p) { return p->n_states; }
-
-/* Workspace layout: aot_abi.h, ovcc_aot_program. */
-uint64_t ovcc_aot_rt_workspace_size(const ovcc_aot_program *p) {
-  return p->state_size + p->arena_size + p->tables_size;
+const char *ovcc_aot_rt_input_name(const ovcc_aot_model *m, uint32_t i) {
+  return in_port(m, i) ? in_port(m, i)->name : NULL;
+}
+const char *ovcc_aot_rt_output_name(const ovcc_aot_model *m, uint32_t i) {
+  return out_port(m, i) ? out_port(m, i)->name : NULL;
+}
+int32_t ovcc_aot_rt_input_type(const ovcc_aot_model *m, uint32_t i) {
+  return in_port(m, i) ? (int32_t)in_port(m, i)->etype : -1;
+}
+int32_t ovcc_aot_rt_output_type(const ovcc_aot_model *m, uint32_t i) {
+  return out_port(m, i) ? (int32_t)out_port(m, i)->etype : -1;
+}
+int32_t ovcc_aot_rt_input_rank(const ovcc_aot_model *m, uint32_t i) {
+  return in_port(m, i) ? (int32_t)in_port(m, i)->rank : -1;
+}
+int32_t ovcc_aot_rt_output_rank(const ovcc_aot_model *m, uint32_t i) {
+  return out_port(m, i) ? (int32_t)out_port(m, i)->rank : -1;
+}
+const int64_t *ovcc_aot_rt_input_shape(const ovcc_aot_model *m, uint32_t i) {
+  return in_port(m, i) ? in_port(m, i)->shape : NULL;
+}
+const int64_t *ovcc_aot_rt_output_shape(const ovcc_aot_model *m, uint32_t i) {
+  return out_port(m, i) ? out_port(m, i)->shape : NULL;
+}
+uint64_t ovcc_aot_rt_input_nbytes(const ovcc_aot_model *m, uint32_t i) {
+  return in_port(m, i) ? in_port(m, i)->nbytes : 0;
+}
+uint64_t ovcc_aot_rt_output_nbytes(const ovcc_aot_model *m, uint32_t i) {
+  return out_port(m, i) ? out_port(m, i)->nbytes : 0;
 }
 
-/* Every variable back to "not set" (zero-filled; initializers apply on the next run). */
-int32_t ovcc_aot_rt_reset(const ovcc_aot_program *p, void *workspace) {
+/* One specialization's concrete signature. */
+const int64_t *ovcc_aot_rt_spec_input_shape(const ovcc_aot_model *m, uint32_t s, uint32_t i) {
+  const ovcc_aot_program *p = spec(m, s);
+  return p && i < p->n_inputs ? p->inputs[i].shape : NULL;
+}
+const int64_t *ovcc_aot_rt_spec_output_shape(const ovcc_aot_model *m, uint32_t s, uint32_t i) {
+  const ovcc_aot_program *p = spec(m, s);
+  return p && i < p->n_outputs ? p->outputs[i].shape : NULL;
+}
+uint64_t ovcc_aot_rt_spec_input_nbytes(const ovcc_aot_model *m, uint32_t s, uint32_t i) {
+  const ovcc_aot_program *p = spec(m, s);
+  return p && i < p->n_inputs ? p->inputs[i].nbytes : 0;
+}
+uint64_t ovcc_aot_rt_spec_output_nbytes(const ovcc_aot_model *m, uint32_t s, uint32_t i) {
+  const ovcc_aot_program *p = spec(m, s);
+  return p && i < p->n_outputs ? p->outputs[i].nbytes : 0;
+}
+
+/* The specialization built for exactly these input shapes (input_shapes[i]:
+ * input i's rank dimensions), or -1: the run-time check of dynamic
+ * dimensions. */
+int32_t ovcc_aot_rt_select(const ovcc_aot_model *m, const int64_t *const *input_shapes) {
+  if (m->n_inputs && !input_shapes)
+    return -1;
+  for (uint32_t s = 0; s < m->n_specs; s++) {
+    const ovcc_aot_program *p = m->specs[s];
+    uint32_t i = 0;
+    for (; i < p->n_inputs; i++) {
+      if (!input_shapes[i] && p->inputs[i].rank)
+        break;
+      uint32_t k = 0;
+      while (k < p->inputs[i].rank && input_shapes[i][k] == p->inputs[i].shape[k])
+        k++;
+      if (k < p->inputs[i].rank)
+        break;
+    }
+    if (i == p->n_inputs)
+      return (int32_t)s;
+  }
+  return -1;
+}
+
+uint32_t ovcc_aot_rt_num_states(const ovcc_aot_model *m) { return m->specs[0]->n_states; }
+
+/* Workspace layout: aot_abi.h, ovcc_aot_program; the largest specialization's. */
+uint64_t ovcc_aot_rt_workspace_size(const ovcc_aot_model *m) {
+  uint64_t most = 0;
+  for (uint32_t s = 0; s < m->n_specs; s++) {
+    const ovcc_aot_program *p = m->specs[s];
+    uint64_t n = p->state_size + p->arena_size + p->tables_size;
+    most = n > most ? n : most;
+  }
+  return most;
+}
+
+/* Every variable back to "not set" (zero-filled; initializers apply on the
+ * next run). The state area is laid out alike in every specialization. */
+int32_t ovcc_aot_rt_reset(const ovcc_aot_model *m, void *workspace) {
   if (!workspace || (uintptr_t)workspace % 64)
     return OVCC_AOT_ERR_INVALID_ARG;
-  memset(workspace, 0, p->state_size);
+  memset(workspace, 0, m->specs[0]->state_size);
   return OVCC_AOT_OK;
 }
 
@@ -457,13 +513,44 @@ static int32_t run(const ovcc_aot_program *p, const void *const *inputs, void *c
   return OVCC_AOT_OK;
 }
 
-int32_t ovcc_aot_rt_run(const ovcc_aot_program *p, const void *const *inputs, void *const *outputs,
+/* PREFIX_run: a library of one specialization runs it; one of several
+ * needs to be told the shapes (run_dims / run_spec). */
+int32_t ovcc_aot_rt_run(const ovcc_aot_model *m, const void *const *inputs, void *const *outputs,
                         void *workspace, int32_t threads) {
-  return run(p, inputs, outputs, workspace, threads, NULL, NULL);
+  if (m->n_specs != 1)
+    return OVCC_AOT_ERR_SHAPE;
+  return run(m->specs[0], inputs, outputs, workspace, threads, NULL, NULL);
 }
 
-int32_t ovcc_aot_rt_run_with_pool(const ovcc_aot_program *p, const void *const *inputs,
+int32_t ovcc_aot_rt_run_with_pool(const ovcc_aot_model *m, const void *const *inputs,
                                   void *const *outputs, void *workspace, ovcc_aot_parallel_for par,
                                   void *pool) {
-  return run(p, inputs, outputs, workspace, 1, par, pool);
+  if (m->n_specs != 1)
+    return OVCC_AOT_ERR_SHAPE;
+  return run(m->specs[0], inputs, outputs, workspace, 1, par, pool);
+}
+
+int32_t ovcc_aot_rt_run_spec(const ovcc_aot_model *m, uint32_t s, const void *const *inputs,
+                             void *const *outputs, void *workspace, int32_t threads) {
+  if (s >= m->n_specs)
+    return OVCC_AOT_ERR_SHAPE;
+  return run(m->specs[s], inputs, outputs, workspace, threads, NULL, NULL);
+}
+
+int32_t ovcc_aot_rt_run_spec_with_pool(const ovcc_aot_model *m, uint32_t s,
+                                       const void *const *inputs, void *const *outputs,
+                                       void *workspace, ovcc_aot_parallel_for par, void *pool) {
+  if (s >= m->n_specs)
+    return OVCC_AOT_ERR_SHAPE;
+  return run(m->specs[s], inputs, outputs, workspace, 1, par, pool);
+}
+
+/* The shapes given at run time, checked against the specializations. */
+int32_t ovcc_aot_rt_run_dims(const ovcc_aot_model *m, const int64_t *const *input_shapes,
+                             const void *const *inputs, void *const *outputs, void *workspace,
+                             int32_t threads) {
+  int32_t s = ovcc_aot_rt_select(m, input_shapes);
+  if (s < 0)
+    return OVCC_AOT_ERR_SHAPE;
+  return run(m->specs[s], inputs, outputs, workspace, threads, NULL, NULL);
 }

@@ -5,8 +5,11 @@
  *   ./aot_example [--threads N] [--repeat N] [--out DIR] INPUT0.npy INPUT1.npy ...
  *
  * Reads one .npy per model input (its data must be the input's exact bytes:
- * same element type and shape), runs the model and writes output K's bytes
- * to DIR/output<K>.bin (DIR defaults to .). With --repeat N it runs N times
+ * same element type; its shape one the library was built for), runs the
+ * model and writes output K's bytes to DIR/output<K>.bin (DIR defaults to .).
+ * The input shapes are passed at run time: a library built with several
+ * specializations (ovcc --shape='1,10;8,10') runs the matching one, and
+ * shapes it was not built for are refused (OVCC_AOT_ERR_SHAPE). With --repeat N it runs N times
  * more and prints the mean run time. Needs only the header and the library:
  * no ovcc runtime. */
 #define _POSIX_C_SOURCE 200809L
@@ -18,16 +21,47 @@
 
 #include "model.h"
 
-/* The data part of a .npy file (format 1.0-3.0: magic, version, header length,
- * header), malloc'ed; NULL on error. */
-static void *read_npy_data(const char *path, uint64_t want) {
+enum { MAX_RANK = 16 };
+
+/* One input: its data and the shape its .npy header states. */
+typedef struct npy_input {
+  void *data;
+  uint64_t nbytes;
+  int64_t dims[MAX_RANK];
+  int rank;
+} npy_input;
+
+/* The shape tuple of a .npy header ("'shape': (2, 3), "). */
+static int parse_shape(const char *h, npy_input *in) {
+  const char *p = strstr(h, "'shape':");
+  p = p ? strchr(p, '(') : NULL;
+  if (!p)
+    return -1;
+  in->rank = 0;
+  for (p++; *p && *p != ')';) {
+    char *end;
+    long long v = strtoll(p, &end, 10);
+    if (end == p || v < 0 || in->rank == MAX_RANK)
+      return -1;
+    in->dims[in->rank++] = v;
+    p = end;
+    while (*p == ',' || *p == ' ')
+      p++;
+  }
+  return *p == ')' ? 0 : -1;
+}
+
+/* A .npy file (format 1.0-3.0: magic, version, header length, header):
+ * its shape and its data, malloc'ed. Returns 0 or -1. */
+static int read_npy(const char *path, npy_input *in) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     fprintf(stderr, "cannot open %s\n", path);
-    return NULL;
+    return -1;
   }
   unsigned char pre[12];
-  void *data = NULL;
+  char *header_text = NULL;
+  int rc = -1;
   if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0) {
     fprintf(stderr, "%s: not a .npy file\n", path);
     goto out;
@@ -40,20 +74,25 @@ static void *read_npy_data(const char *path, uint64_t want) {
     header = (long)pre[8] | (long)pre[9] << 8 | (long)pre[10] << 16 | (long)pre[11] << 24;
     start = 12 + header;
   }
-  if (fseek(f, 0, SEEK_END) != 0 || ftell(f) - start != (long)want) {
-    fprintf(stderr, "%s: holds %ld data bytes, the model input needs %llu\n", path,
-            ftell(f) - start, (unsigned long long)want);
+  header_text = calloc(1, (size_t)header + 1);
+  if (!header_text || fread(header_text, 1, (size_t)header, f) != (size_t)header ||
+      parse_shape(header_text, in) != 0) {
+    fprintf(stderr, "%s: cannot read the .npy header's shape\n", path);
     goto out;
   }
-  data = malloc(want ? want : 1);
-  if (!data || fseek(f, start, SEEK_SET) != 0 || fread(data, 1, want, f) != want) {
+  if (fseek(f, 0, SEEK_END) != 0 || ftell(f) < start)
+    goto out;
+  in->nbytes = (uint64_t)(ftell(f) - start);
+  in->data = malloc(in->nbytes ? in->nbytes : 1);
+  if (!in->data || fseek(f, start, SEEK_SET) != 0 || fread(in->data, 1, in->nbytes, f) != in->nbytes) {
     fprintf(stderr, "%s: read error\n", path);
-    free(data);
-    data = NULL;
+    goto out;
   }
+  rc = 0;
 out:
+  free(header_text);
   fclose(f);
-  return data;
+  return rc;
 }
 
 static int write_file(const char *path, const void *data, uint64_t n) {
@@ -96,28 +135,51 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  /* The inputs, and their shapes as given at run time. */
+  npy_input in[MODEL_NUM_INPUTS + 1];
   const void *inputs[MODEL_NUM_INPUTS + 1];
-  void *outputs[MODEL_NUM_OUTPUTS + 1];
+  const int64_t *shapes[MODEL_NUM_INPUTS + 1];
+  for (uint32_t i = 0; i < MODEL_NUM_INPUTS; i++) {
+    if (read_npy(files[i], &in[i]) != 0)
+      return 1;
+    inputs[i] = in[i].data;
+    shapes[i] = in[i].dims;
+  }
+  /* The specialization for these shapes (the only one of a static model). */
+  int32_t spec = model_select(shapes);
+  if (spec < 0) {
+    fprintf(stderr, "the library was not built for these input shapes (%u specializations)\n",
+            model_num_specializations());
+    return 1;
+  }
   for (uint32_t i = 0; i < MODEL_NUM_INPUTS; i++)
-    if (!(inputs[i] = read_npy_data(files[i], model_input_nbytes(i))))
+    if (in[i].nbytes != model_spec_input_nbytes((uint32_t)spec, i)) {
+      fprintf(stderr, "%s: holds %llu data bytes, the model input needs %llu\n", files[i],
+              (unsigned long long)in[i].nbytes,
+              (unsigned long long)model_spec_input_nbytes((uint32_t)spec, i));
       return 1;
-  for (uint32_t i = 0; i < MODEL_NUM_OUTPUTS; i++)
-    if (!(outputs[i] = malloc(model_output_nbytes(i) + 1)))
+    }
+  uint64_t out_bytes[MODEL_NUM_OUTPUTS + 1];
+  void *outputs[MODEL_NUM_OUTPUTS + 1];
+  for (uint32_t k = 0; k < MODEL_NUM_OUTPUTS; k++) {
+    out_bytes[k] = model_spec_output_nbytes((uint32_t)spec, k);
+    if (!(outputs[k] = malloc(out_bytes[k] + 1)))
       return 1;
+  }
   size_t ws_size = (model_workspace_size() + 63) / 64 * 64;
   void *workspace = aligned_alloc(64, ws_size ? ws_size : 64);
   if (!workspace || model_reset(workspace) != OVCC_AOT_OK)
     return 1;
 
-  int rc = model_run(inputs, outputs, workspace, threads);
+  int rc = model_run_dims(shapes, inputs, outputs, workspace, threads);
   if (rc != OVCC_AOT_OK) {
-    fprintf(stderr, "model_run failed: %d\n", rc);
+    fprintf(stderr, "model_run_dims failed: %d\n", rc);
     return 1;
   }
   if (repeat > 0) {
     double t0 = now_ms();
     for (int r = 0; r < repeat; r++)
-      model_run(inputs, outputs, workspace, threads);
+      model_run_spec((uint32_t)spec, inputs, outputs, workspace, threads);
     printf("run: %.3f ms (mean of %d, %d threads)\n", (now_ms() - t0) / repeat, repeat, threads);
   }
 
@@ -125,12 +187,12 @@ int main(int argc, char **argv) {
     char path[4096];
     snprintf(path, sizeof path, "%s/output%u.bin", dir, k);
     printf("output %u '%s': type %d, rank %d, %llu bytes\n", k, model_output_name(k),
-           model_output_type(k), model_output_rank(k), (unsigned long long)model_output_nbytes(k));
-    if (write_file(path, outputs[k], model_output_nbytes(k)))
+           model_output_type(k), model_output_rank(k), (unsigned long long)out_bytes[k]);
+    if (write_file(path, outputs[k], out_bytes[k]))
       return 1;
   }
   for (uint32_t i = 0; i < MODEL_NUM_INPUTS; i++)
-    free((void *)inputs[i]);
+    free(in[i].data);
   for (uint32_t i = 0; i < MODEL_NUM_OUTPUTS; i++)
     free(outputs[i]);
   free(workspace);

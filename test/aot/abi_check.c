@@ -34,6 +34,13 @@ static void check_signature(void) {
   CHECK(model_input_name(2) == NULL && model_output_name(1) == NULL);
   CHECK(model_input_type(2) == -1 && model_output_rank(5) == -1);
   CHECK(model_input_shape(9) == NULL && model_output_nbytes(1) == 0);
+  /* one specialization: the run-time shape check accepts [1,10] only */
+  CHECK(model_num_specializations() == 1 && MODEL_NUM_SPECIALIZATIONS == 1);
+  CHECK(model_spec_input_shape(0, 1)[1] == 10 && model_spec_output_nbytes(0, 0) == 40);
+  CHECK(model_spec_input_shape(1, 0) == NULL && model_spec_output_nbytes(1, 0) == 0);
+  const int64_t good[] = {1, 10}, bad[] = {2, 10};
+  const int64_t *shapes[] = {good, good}, *wrong[] = {good, bad};
+  CHECK(model_select(shapes) == 0 && model_select(wrong) == -1 && model_select(NULL) == -1);
 }
 
 typedef struct job {
@@ -80,6 +87,15 @@ static void check_run(void) {
   CHECK(model_run(in_null, out, ws, 1) == OVCC_AOT_ERR_INVALID_ARG);
   CHECK(model_run(NULL, out, ws, 1) == OVCC_AOT_ERR_INVALID_ARG);
   CHECK(model_run(in, out, ws, 1) == OVCC_AOT_OK);
+  for (int i = 0; i < 10; i++)
+    CHECK(sum[i] == a[i] + b[i]);
+  const int64_t dims[] = {1, 10}, dims2[] = {1, 11};
+  const int64_t *shapes[] = {dims, dims}, *wrong[] = {dims, dims2};
+  memset(sum, 0, sizeof sum);
+  CHECK(model_run_dims(wrong, in, out, ws, 1) == OVCC_AOT_ERR_SHAPE);
+  CHECK(model_run_spec(1, in, out, ws, 1) == OVCC_AOT_ERR_SHAPE);
+  CHECK(sum[3] == 0.0f);
+  CHECK(model_run_dims(shapes, in, out, ws, 2) == OVCC_AOT_OK);
   for (int i = 0; i < 10; i++)
     CHECK(sum[i] == a[i] + b[i]);
   float sum2[10];

@@ -25,11 +25,16 @@ expect_rc 2 "ovcc: error: unknown option '--bogus'" "$BIN/ovcc" "$ADD" -o x.so -
 expect_rc 2 "is not a C identifier" "$BIN/ovcc" "$ADD" -o x.so --name=1abc
 expect_rc 2 "unknown --emit kind" "$BIN/ovcc" "$ADD" -o x.so --emit=exe
 expect_rc 1 "ovcc: error: .*nope.xml" "$BIN/ovcc" "$WORK/nope.xml" -o "$WORK/x.so"
-expect_rc 1 "dynamic input dimensions; give every input a static shape with --shape" \
+expect_rc 1 "dynamic input dimensions; give every input its shape with --shape" \
   "$BIN/ovcc" "$CORPUS/ovms_passthrough_u8/passthrough.xml" -o "$WORK/u8.so"
 expect_rc 2 "--shape: '1,x' is not a list of dimensions" "$BIN/ovcc" "$ADD" -o x.so --shape=1,x
-expect_rc 1 "cross-compilation is not supported yet" "$BIN/ovcc" "$ADD" -o "$WORK/x.so" \
-  --target=aarch64-linux-gnu
+expect_rc 2 "input 1 has 3 alternatives, an earlier one 2" "$BIN/ovcc" "$ADD" -o x.so \
+  "--shape=1,10;1,10" "--shape=1,10;1,10;1,10"
+expect_rc 1 "no LLVM target for 'nosucharch" "$BIN/ovcc" "$ADD" -o "$WORK/x.so" \
+  --target=nosucharch-linux-gnu
+OVCC_CC=/nonexistent/cc expect_rc 1 "cannot run the linker '/nonexistent/cc'" "$BIN/ovcc" "$ADD" \
+  -o "$WORK/x.so"
+[ ! -e "$WORK/x.so" ] || fail "a failed link left $WORK/x.so"
 
 # --emit kinds.
 "$BIN/ovcc" "$ADD" -o - --emit=llvm --name=m | grep -q "define i32 @m_run(" || fail "--emit=llvm"
@@ -71,4 +76,37 @@ mkdir -p "$WORK/state"
 $CC -std=c11 -Wall -Wextra -Werror -I"$WORK/state" "$SRC/test/aot/state_check.c" \
   -L"$WORK/state" -lmodel -Wl,-rpath,"$WORK/state" -o "$WORK/state_check"
 "$WORK/state_check"
+# Run-time dimensions (ABI 2): one library with three specializations of a
+# model with a dynamic batch; the caller's input shape picks one, and each
+# gives what a library built for that shape alone gives (and the JIT).
+DYN=$CORPUS/ovms_dummy_fp64/saved_model.xml
+mkdir -p "$WORK/dyn"
+"$BIN/ovcc" "$DYN" -o "$WORK/dyn/libmodel.so" -H "$WORK/dyn/model.h" --name=model \
+  "--shape=1,10;3,10;8,10"
+grep -q "^#define MODEL_NUM_SPECIALIZATIONS 3$" "$WORK/dyn/model.h" || fail "dyn: header"
+grep -q "^#define MODEL_INPUT0_NBYTES 0$" "$WORK/dyn/model.h" || fail "dyn: INPUT0_NBYTES"
+grep -q "input 0 '.*': f64 \[-1,10\]" "$WORK/dyn/model.h" || fail "dyn: input shape comment"
+$CC -std=c11 -O1 -Wall -Wextra -Werror -I"$WORK/dyn" "$SRC/examples/aot/main.c" \
+  -L"$WORK/dyn" -lmodel -Wl,-rpath,"$WORK/dyn" -o "$WORK/dyn/example"
+for b in 1 3 8 2; do
+  d=$WORK/dyn/b$b
+  mkdir -p "$d/one" "$d/multi" "$d/jit" "$d/example"
+  "$BIN/ovcc" "$DYN" -o "$d/libone.so" "--shape=$b,10"
+  "$BIN/ovcc-run" "$d/libone.so" --output-dir "$d/one" --seed "$b" 2>/dev/null
+  if [ "$b" = 2 ]; then # not built for batch 2: refused, naming what it was built for
+    expect_rc 1 "no specialization for the input shapes f64\[2,10\]; it was built for: f64\[1,10\]; f64\[3,10\]; f64\[8,10\]" \
+      "$BIN/ovcc-run" "$WORK/dyn/libmodel.so" --input "#0=$d/one/input0.npy" --output-dir "$d/multi"
+    expect_rc 1 "not built for these input shapes" "$WORK/dyn/example" --out "$d/example" \
+      "$d/one/input0.npy"
+    continue
+  fi
+  "$BIN/ovcc-run" "$WORK/dyn/libmodel.so" --input "#0=$d/one/input0.npy" --output-dir "$d/multi"
+  "$BIN/ovcc-run" "$DYN" --input "#0=$d/one/input0.npy" --output-dir "$d/jit" >/dev/null
+  cmp "$d/one/output0.npy" "$d/multi/output0.npy" || fail "dyn: batch $b differs from its own library"
+  cmp "$d/jit/output0.npy" "$d/multi/output0.npy" || fail "dyn: batch $b differs from the JIT"
+  "$WORK/dyn/example" --threads 2 --out "$d/example" "$d/one/input0.npy" >/dev/null
+  nbytes=$((b * 10 * 8))
+  tail -c "$nbytes" "$d/jit/output0.npy" | cmp - "$d/example/output0.bin" ||
+    fail "dyn: the example's batch $b output differs"
+done
 echo "aot/cli: ok"
