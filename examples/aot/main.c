@@ -9,9 +9,9 @@
  * model and writes output K's bytes to DIR/output<K>.bin (DIR defaults to .).
  * The input shapes are passed at run time: a library built with several
  * specializations (ovcc --shape='1,10;8,10') runs the matching one, and
- * shapes it was not built for are refused (OVCC_AOT_ERR_SHAPE). With --repeat N it runs N times
- * more and prints the mean run time. Needs only the header and the library:
- * no ovcc runtime. */
+ * shapes it was not built for are refused (OVCC_AOT_ERR_SHAPE). With
+ * --repeat N it runs N times more and prints the median and mean run time.
+ * Needs only the header and the library: no ovcc runtime. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
@@ -104,6 +104,11 @@ static int write_file(const char *path, const void *data, uint64_t n) {
   return 0;
 }
 
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
 static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -177,10 +182,19 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (repeat > 0) {
-    double t0 = now_ms();
-    for (int r = 0; r < repeat; r++)
+    double *ms = malloc((size_t)repeat * sizeof *ms), total = 0;
+    if (!ms)
+      return 1;
+    for (int r = 0; r < repeat; r++) {
+      double t0 = now_ms();
       model_run_spec((uint32_t)spec, inputs, outputs, workspace, threads);
-    printf("run: %.3f ms (mean of %d, %d threads)\n", (now_ms() - t0) / repeat, repeat, threads);
+      ms[r] = now_ms() - t0;
+      total += ms[r];
+    }
+    qsort(ms, (size_t)repeat, sizeof *ms, by_value);
+    printf("run: median %.6f ms, mean %.6f ms (%d runs, %d threads)\n", ms[repeat / 2],
+           total / repeat, repeat, threads);
+    free(ms);
   }
 
   for (uint32_t k = 0; k < MODEL_NUM_OUTPUTS; k++) {
