@@ -109,36 +109,17 @@ static ovcc_status program_const(cg_module *m, const cg_program *p, LLVMValueRef
 
 /* ---- runtime and ABI ---- */
 
-static void set_fn_attr(cg_module *m, LLVMValueRef fn, const char *key, const char *v) {
-  LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, key, (unsigned)strlen(key));
-  LLVMAddAttributeAtIndex(
-      fn, LLVMAttributeFunctionIndex,
-      LLVMCreateStringAttribute(m->ctx, key, (unsigned)strlen(key), v, (unsigned)strlen(v)));
-}
-
 static ovcc_status link_runtime(cg_module *m, ir_diag *d) {
-  size_t size;
-  const unsigned char *bc = cg_bitcode(CG_BITCODE_AOT_RUNTIME, m->target, &size);
-  if (!bc)
+  bool missing;
+  LLVMModuleRef src = cg_bitcode_module(CG_BITCODE_AOT_RUNTIME, m, &missing);
+  if (missing)
     return IR_ERR(d, OVCC_ERR_UNSUPPORTED,
                   "AOT: this ovcc was built without the library runtime for %s (it needs that "
                   "target's C library headers at build time: on Debian, libc6-dev-arm64-cross "
                   "for aarch64, libc6-dev-amd64-cross for x86_64; install them and rebuild)",
                   m->target->triple);
-  LLVMMemoryBufferRef buf =
-      LLVMCreateMemoryBufferWithMemoryRange((const char *)bc, size, "ovcc_aot_rt", 0);
-  LLVMModuleRef src = NULL;
-  LLVMBool bad = LLVMParseBitcodeInContext2(m->ctx, buf, &src);
-  LLVMDisposeMemoryBuffer(buf);
-  if (bad || !src)
+  if (!src)
     return IR_ERR(d, OVCC_ERR_INTERNAL, "AOT: cannot read the embedded runtime bitcode");
-  LLVMSetTarget(src, LLVMGetTarget(m->mod));
-  LLVMSetDataLayout(src, LLVMGetDataLayoutStr(m->mod));
-  for (LLVMValueRef fn = LLVMGetFirstFunction(src); fn; fn = LLVMGetNextFunction(fn))
-    if (!LLVMIsDeclaration(fn)) {
-      set_fn_attr(m, fn, "target-cpu", m->target->cpu);
-      set_fn_attr(m, fn, "target-features", m->target->features);
-    }
   if (LLVMLinkModules2(m->mod, src)) /* consumes src */
     return IR_ERR(d, OVCC_ERR_INTERNAL, "AOT: cannot link the runtime bitcode into the module");
   return OVCC_OK;
@@ -186,8 +167,7 @@ static ovcc_status add_wrapper(cg_module *m, LLVMValueRef model, const char *pre
   LLVMValueRef fn = LLVMAddFunction(m->mod, abi_name, type);
   LLVMSetLinkage(fn, LLVMExternalLinkage);
   LLVMSetVisibility(fn, LLVMDefaultVisibility);
-  set_fn_attr(m, fn, "target-cpu", m->target->cpu);
-  set_fn_attr(m, fn, "target-features", m->target->features);
+  cg_fn_set_target(m, fn);
   LLVMPositionBuilderAtEnd(m->b, LLVMAppendBasicBlockInContext(m->ctx, fn, "entry"));
   args[0] = model;
   for (unsigned i = 1; i < n; i++)

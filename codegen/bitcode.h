@@ -17,4 +17,15 @@ typedef enum cg_bitcode_kind {
  * build has none for it. */
 const unsigned char *cg_bitcode(cg_bitcode_kind kind, const cg_target *t, size_t *size);
 
+/* The bitcode of `kind` for m's target parsed into m's context, with m's
+ * triple and data layout and every definition retargeted
+ * (cg_fn_set_target): ready for LLVMLinkModules2. NULL when this build has
+ * none for the target (*missing set) or it does not parse. */
+LLVMModuleRef cg_bitcode_module(cg_bitcode_kind kind, cg_module *m, bool *missing);
+
+/* Gives fn m's target CPU and features (and no tune-cpu of its own), as the
+ * kernels have: code from clang's bitcode or added by hand is compiled for
+ * the same CPU as the rest of the module. */
+void cg_fn_set_target(cg_module *m, LLVMValueRef fn);
+
 #endif

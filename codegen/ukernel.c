@@ -1,7 +1,6 @@
 /* Linking the embedded ukernel bitcode into a module, and calling it. */
 #include <string.h>
 
-#include <llvm-c/BitReader.h>
 #include <llvm-c/Linker.h>
 
 #include "bitcode.h"
@@ -9,27 +8,13 @@
 
 enum { UK_MAX_EXPORTS = 64, UK_NAME_MAX = 64 };
 
-static void set_string_attr(LLVMContextRef ctx, LLVMValueRef fn, const char *key, const char *v) {
-  LLVMRemoveStringAttributeAtIndex(fn, LLVMAttributeFunctionIndex, key, (unsigned)strlen(key));
-  if (v)
-    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                            LLVMCreateStringAttribute(ctx, key, (unsigned)strlen(key), v,
-                                                      (unsigned)strlen(v)));
-}
-
-/* Gives the ukernel definitions the module's target and records the exported
- * ones (to internalize after linking). */
-static unsigned prepare_source(cg_module *m, LLVMModuleRef src,
-                               char names[UK_MAX_EXPORTS][UK_NAME_MAX]) {
+/* Records the ukernels' exported definitions (to internalize after
+ * linking). */
+static unsigned exported_names(LLVMModuleRef src, char names[UK_MAX_EXPORTS][UK_NAME_MAX]) {
   unsigned n = 0;
-  LLVMSetTarget(src, LLVMGetTarget(m->mod));
-  LLVMSetDataLayout(src, LLVMGetDataLayoutStr(m->mod));
   for (LLVMValueRef fn = LLVMGetFirstFunction(src); fn; fn = LLVMGetNextFunction(fn)) {
     if (LLVMIsDeclaration(fn))
       continue;
-    set_string_attr(m->ctx, fn, "target-cpu", m->target->cpu);
-    set_string_attr(m->ctx, fn, "target-features", m->target->features);
-    set_string_attr(m->ctx, fn, "tune-cpu", NULL);
     size_t len;
     const char *name = LLVMGetValueName2(fn, &len);
     if (LLVMGetLinkage(fn) == LLVMExternalLinkage && n < UK_MAX_EXPORTS && len < UK_NAME_MAX) {
@@ -42,20 +27,14 @@ static unsigned prepare_source(cg_module *m, LLVMModuleRef src,
 
 static ovcc_status link_ukernels(cg_kernel *k) {
   cg_module *m = k->m;
-  size_t size;
-  const unsigned char *bc = cg_bitcode(CG_BITCODE_UKERNELS, m->target, &size);
-  if (!bc)
-    return cg_error(k, OVCC_ERR_INTERNAL, "no ukernel bitcode for %s in this build",
-                    m->target->triple);
-  LLVMMemoryBufferRef buf =
-      LLVMCreateMemoryBufferWithMemoryRange((const char *)bc, size, "ovcc_ukernels", 0);
-  LLVMModuleRef src = NULL;
-  LLVMBool bad = LLVMParseBitcodeInContext2(m->ctx, buf, &src);
-  LLVMDisposeMemoryBuffer(buf);
-  if (bad || !src)
-    return cg_error(k, OVCC_ERR_INTERNAL, "cannot read the embedded ukernel bitcode");
+  bool missing;
+  LLVMModuleRef src = cg_bitcode_module(CG_BITCODE_UKERNELS, m, &missing);
+  if (!src)
+    return missing ? cg_error(k, OVCC_ERR_INTERNAL, "no ukernel bitcode for %s in this build",
+                              m->target->triple)
+                   : cg_error(k, OVCC_ERR_INTERNAL, "cannot read the embedded ukernel bitcode");
   char names[UK_MAX_EXPORTS][UK_NAME_MAX];
-  unsigned n = prepare_source(m, src, names);
+  unsigned n = exported_names(src, names);
   if (LLVMLinkModules2(m->mod, src)) /* consumes src */
     return cg_error(k, OVCC_ERR_INTERNAL, "cannot link the ukernel bitcode into the module");
   for (unsigned i = 0; i < n; i++) {
