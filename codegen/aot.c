@@ -414,6 +414,25 @@ static ovcc_status build_library(aot_ctx *a, const cg_options *o, uint32_t n, ir
   return st;
 }
 
+/* Ports of types the ABI cannot exchange, diagnosed before any compilation
+ * (string tensors would otherwise stop the memory plan with a vaguer
+ * message). check_supported repeats it on the compiled program. */
+static ovcc_status check_model_ports(const ir_model *m, ir_diag *d) {
+  const ir_graph *g = m->main;
+  for (uint32_t i = 0; i < g->n_params + g->n_results; i++) {
+    bool in = i < g->n_params;
+    const ir_op *op = in ? g->params[i] : g->results[i - g->n_params];
+    ir_etype et = in ? op->results[0].type.et : op->operands[0].value->type.et;
+    if (et == IR_ET_STRING || cg_aot_etype_code(et) == OVCC_OTHER)
+      return IR_ERR(d, OVCC_ERR_UNSUPPORTED,
+                    "AOT: %s %u ('%s') has element type %s; the library ABI exchanges dense "
+                    "numeric tensors only",
+                    in ? "input" : "output", in ? i : i - g->n_params,
+                    op->name ? op->name : "?", ir_etype_name(et));
+  }
+  return OVCC_OK;
+}
+
 ovcc_status cg_aot_compile(ir_model *const *models, const cg_options *opts, uint32_t n_specs,
                            const char *prefix, cg_aot_kind kind, cg_aot_output *out, ir_diag *d) {
   memset(out, 0, sizeof *out);
@@ -422,6 +441,8 @@ ovcc_status cg_aot_compile(ir_model *const *models, const cg_options *opts, uint
                   prefix ? prefix : "");
   if (n_specs < 1)
     return IR_ERR(d, OVCC_ERR_INVALID_ARG, "AOT: no specialization to compile");
+  if (kind != CG_AOT_IR)
+    IR_TRY(check_model_ports(models[0], d));
   aot_ctx a;
   memset(&a, 0, sizeof a);
   a.prefix = prefix;

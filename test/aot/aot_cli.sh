@@ -27,6 +27,8 @@ expect_rc 2 "unknown --emit kind" "$BIN/ovcc" "$ADD" -o x.so --emit=exe
 expect_rc 1 "ovcc: error: .*nope.xml" "$BIN/ovcc" "$WORK/nope.xml" -o "$WORK/x.so"
 expect_rc 1 "dynamic input dimensions; give every input its shape with --shape" \
   "$BIN/ovcc" "$CORPUS/ovms_passthrough_u8/passthrough.xml" -o "$WORK/u8.so"
+expect_rc 1 "input 0 ('Parameter_1') has element type string; the library ABI exchanges dense" \
+  "$BIN/ovcc" "$CORPUS/ovms_passthrough_string/passthrough.xml" -o "$WORK/str.so" --shape=2
 expect_rc 2 "--shape: '1,x' is not a list of dimensions" "$BIN/ovcc" "$ADD" -o x.so --shape=1,x
 expect_rc 2 "input 1 has 3 alternatives, an earlier one 2" "$BIN/ovcc" "$ADD" -o x.so \
   "--shape=1,10;1,10" "--shape=1,10;1,10;1,10"
