@@ -54,7 +54,7 @@ int cg_aot_etype_code(ir_etype t) {
       {IR_ET_I8, OVCC_I8},           {IR_ET_I16, OVCC_I16}, {IR_ET_I32, OVCC_I32},
       {IR_ET_I64, OVCC_I64},         {IR_ET_U1, OVCC_U1},   {IR_ET_U4, OVCC_U4},
       {IR_ET_U8, OVCC_U8},           {IR_ET_U16, OVCC_U16}, {IR_ET_U32, OVCC_U32},
-      {IR_ET_U64, OVCC_U64},
+      {IR_ET_U64, OVCC_U64},         {IR_ET_STRING, OVCC_STRING},
   };
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (map[i].ir == t)
@@ -67,7 +67,7 @@ int cg_aot_etype_code(ir_etype t) {
 static ovcc_status check_supported(const cg_program *p, ir_diag *d) {
   for (uint32_t i = 0; i < p->n_inputs + p->n_outputs; i++) {
     const cg_port *pt = i < p->n_inputs ? &p->inputs[i] : &p->outputs[i - p->n_inputs];
-    if (pt->et == IR_ET_STRING || cg_aot_etype_code(pt->et) == OVCC_OTHER)
+    if (cg_aot_etype_code(pt->et) == OVCC_OTHER)
       return IR_ERR(d, OVCC_ERR_UNSUPPORTED, "AOT: %s '%s' has element type %s, not supported",
                     i < p->n_inputs ? "input" : "output", pt->name, ir_etype_name(pt->et));
   }
@@ -414,19 +414,18 @@ static ovcc_status build_library(aot_ctx *a, const cg_options *o, uint32_t n, ir
   return st;
 }
 
-/* Ports of types the ABI cannot exchange, diagnosed before any compilation
- * (string tensors would otherwise stop the memory plan with a vaguer
- * message). check_supported repeats it on the compiled program. */
+/* Ports of types the ABI cannot exchange (f8, nf4, ...), diagnosed before any
+ * compilation; check_supported repeats it on the compiled program. */
 static ovcc_status check_model_ports(const ir_model *m, ir_diag *d) {
   const ir_graph *g = m->main;
   for (uint32_t i = 0; i < g->n_params + g->n_results; i++) {
     bool in = i < g->n_params;
     const ir_op *op = in ? g->params[i] : g->results[i - g->n_params];
     ir_etype et = in ? op->results[0].type.et : op->operands[0].value->type.et;
-    if (et == IR_ET_STRING || cg_aot_etype_code(et) == OVCC_OTHER)
+    if (cg_aot_etype_code(et) == OVCC_OTHER)
       return IR_ERR(d, OVCC_ERR_UNSUPPORTED,
-                    "AOT: %s %u ('%s') has element type %s; the library ABI exchanges dense "
-                    "numeric tensors only",
+                    "AOT: %s %u ('%s') has element type %s, which the library ABI does not "
+                    "exchange",
                     in ? "input" : "output", in ? i : i - g->n_params,
                     op->name ? op->name : "?", ir_etype_name(et));
   }

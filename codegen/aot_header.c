@@ -13,7 +13,8 @@
 _Static_assert(OVCC_BOOLEAN == 1 && OVCC_F16 == 2 && OVCC_BF16 == 3 && OVCC_F32 == 4 &&
                    OVCC_F64 == 5 && OVCC_I4 == 6 && OVCC_I8 == 7 && OVCC_I16 == 8 &&
                    OVCC_I32 == 9 && OVCC_I64 == 10 && OVCC_U1 == 11 && OVCC_U4 == 12 &&
-                   OVCC_U8 == 13 && OVCC_U16 == 14 && OVCC_U32 == 15 && OVCC_U64 == 16,
+                   OVCC_U8 == 13 && OVCC_U16 == 14 && OVCC_U32 == 15 && OVCC_U64 == 16 &&
+                   OVCC_STRING == 17,
                "ovcc_element_type changed: update common_decls");
 
 /* Shared by every model header (guarded: several may be included). */
@@ -35,8 +36,16 @@ static const char common_decls[] =
     "  OVCC_AOT_BOOLEAN = 1, OVCC_AOT_F16 = 2, OVCC_AOT_BF16 = 3, OVCC_AOT_F32 = 4,\n"
     "  OVCC_AOT_F64 = 5, OVCC_AOT_I4 = 6, OVCC_AOT_I8 = 7, OVCC_AOT_I16 = 8, OVCC_AOT_I32 = 9,\n"
     "  OVCC_AOT_I64 = 10, OVCC_AOT_U1 = 11, OVCC_AOT_U4 = 12, OVCC_AOT_U8 = 13,\n"
-    "  OVCC_AOT_U16 = 14, OVCC_AOT_U32 = 15, OVCC_AOT_U64 = 16\n"
+    "  OVCC_AOT_U16 = 14, OVCC_AOT_U32 = 15, OVCC_AOT_U64 = 16, OVCC_AOT_STRING = 17\n"
     "};\n"
+    "/* An element of a string tensor (OVCC_AOT_STRING): its bytes (UTF-8 by\n"
+    " * convention, not NUL-terminated) and their count. The model moves these\n"
+    " * descriptors, never the bytes: an output string points at the bytes of the\n"
+    " * input string it came from. */\n"
+    "typedef struct ovcc_aot_string {\n"
+    "  const char *data;\n"
+    "  size_t size;\n"
+    "} ovcc_aot_string;\n"
     "#endif\n\n";
 
 static const char *const decls[] = {
@@ -147,7 +156,7 @@ static void write_header(FILE *f, const cg_aot_sig *sigs, uint32_t n_specs, cons
   write_upper(f, prefix);
   fputs("_OVCC_AOT_H\n#define ", f);
   write_upper(f, prefix);
-  fputs("_OVCC_AOT_H\n\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", f);
+  fputs("_OVCC_AOT_H\n\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n", f);
   fputs(common_decls, f);
   write_define(f, prefix, "ABI_VERSION", OVCC_AOT_ABI_VERSION);
   write_define(f, prefix, "NUM_INPUTS", s0->n_inputs);

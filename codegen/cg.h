@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "ir/ir.h"
+#include "program.h" /* CG_STRING_BYTES, cg_etype_nbytes */
 
 /* ---- target ---- */
 

@@ -316,7 +316,7 @@ static ovcc_status fill_port(cg_owner *own, cg_port *port, const ir_value *v, co
   port->declared = declared ? *declared : v->type.shape;
   uint64_t n = 0;
   ir_shape_numel(&v->type.shape, &n);
-  ir_etype_nbytes(v->type.et, n, &port->nbytes);
+  cg_etype_nbytes(v->type.et, n, &port->nbytes);
   return OVCC_OK;
 }
 

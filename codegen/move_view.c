@@ -529,8 +529,10 @@ ovcc_status mv_emit_kernel(cg_kernel *k, mv_view *v) {
 /* ---- shared small helpers ---- */
 
 unsigned mv_elem_size(cg_kernel *k, ir_etype et) {
+  if (et == IR_ET_STRING) /* descriptors move as 16-byte elements */
+    return CG_STRING_BYTES;
   unsigned bits = ir_etype_bits(et);
-  if (et == IR_ET_STRING || bits == 0 || bits % 8 || bits > 64) {
+  if (bits == 0 || bits % 8 || bits > 64) {
     CG_UNSUPPORTED(k, "element type %s is not supported by data movement kernels",
                    ir_etype_name(et));
     return 0;

@@ -32,9 +32,18 @@ uint32_t cg_plan_add_slot(cg_plan *p, cg_slot s) {
   return p->n_slots++;
 }
 
+bool cg_etype_nbytes(ir_etype et, uint64_t n, uint64_t *out) {
+  if (et != IR_ET_STRING)
+    return ir_etype_nbytes(et, n, out);
+  if (n > UINT64_MAX / CG_STRING_BYTES)
+    return false;
+  *out = n * CG_STRING_BYTES;
+  return true;
+}
+
 static bool value_nbytes(const ir_value *v, uint64_t *out) {
   uint64_t n;
-  return ir_shape_numel(&v->type.shape, &n) && ir_etype_nbytes(v->type.et, n, out);
+  return ir_shape_numel(&v->type.shape, &n) && cg_etype_nbytes(v->type.et, n, out);
 }
 
 static int find_state(cg_plan *p, const char *id) {
@@ -87,7 +96,16 @@ static ovcc_status assign_slots(ir_graph *g, cg_plan *p, bool *is_alias, ir_diag
                       r);
       }
       uint32_t slot;
-      if (op->kind == IR_OP_CONSTANT_1) {
+      if (op->kind == IR_OP_CONSTANT_1 && v->type.et == IR_ET_STRING) {
+        /* The .bin packs strings (count, offsets, bytes); compiled code
+         * holds descriptors pointing at them, which a relocatable program
+         * (cache, AOT) cannot carry yet. */
+        char where[512];
+        ir_op_describe(op, where, sizeof where);
+        return IR_ERR(d, OVCC_ERR_UNSUPPORTED,
+                      "%s: string constants are not supported (string inputs and outputs are)",
+                      where);
+      } else if (op->kind == IR_OP_CONSTANT_1) {
         slot = cg_plan_add_slot(p, (cg_slot){.kind = CG_SLOT_CONST, .data = op->cst->data,
                                              .nbytes = nbytes});
       } else if (op->kind == IR_OP_PARAMETER_1) {

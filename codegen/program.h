@@ -55,6 +55,18 @@ typedef struct cg_step {
 } cg_step;
 
 /* One model input or output, or a state variable. */
+/* ---- element storage ---- */
+
+/* A string element in compiled code is a descriptor of its bytes, laid out
+ * as the C API's ovcc_string {const char *data; size_t size;} (16 bytes on
+ * the 64-bit targets ovcc emits for): kernels move descriptors, the bytes
+ * stay where the caller (or the model) keeps them. */
+enum { CG_STRING_BYTES = 16 };
+
+/* Bytes of n elements of et as compiled code stores them: the IR's sizes,
+ * and CG_STRING_BYTES per string. False for dynamic or overflowing sizes. */
+bool cg_etype_nbytes(ir_etype et, uint64_t n, uint64_t *out);
+
 typedef struct cg_port {
   const char *name;         /* first tensor name, or friendly name */
   const char *const *names; /* all tensor names */

@@ -25,7 +25,7 @@ static const ir_attr_value *port_items(const ir_op *op, const char *name, uint32
 static uint64_t type_nbytes(const ir_type *t) {
   uint64_t n = 0, b = 0;
   ir_shape_numel(&t->shape, &n);
-  ir_etype_nbytes(t->et, n, &b);
+  cg_etype_nbytes(t->et, n, &b);
   return b;
 }
 
@@ -47,7 +47,7 @@ static ovcc_status slice_geometry(cg_region_port *p, const ir_attr_value *e, con
   if (axis < 0 || axis >= rank || part <= 0 || stride == 0)
     return IR_ERR(d, OVCC_ERR_INVALID_MODEL, "bad slicing port (axis %" PRId64 ")", axis);
   uint64_t esize = 0;
-  ir_etype_nbytes(t->et, 1, &esize);
+  cg_etype_nbytes(t->et, 1, &esize);
   p->outer = 1;
   for (int i = 0; i < axis; i++)
     p->outer *= t->shape.d[i].lo;

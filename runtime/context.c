@@ -131,6 +131,8 @@ const char *ovcc_element_type_name(ovcc_element_type t) {
 }
 
 size_t ovcc_element_type_size(ovcc_element_type t) {
+  if (t == OVCC_STRING)
+    return sizeof(ovcc_string);
   ir_etype e = rt_etype_from_api(t);
   unsigned bits = e == IR_ET_DYNAMIC ? 0 : ir_etype_bits(e);
   return bits % 8 ? 0 : bits / 8;
@@ -138,7 +140,7 @@ size_t ovcc_element_type_size(ovcc_element_type t) {
 
 bool rt_tensor_nbytes(ovcc_element_type t, const int64_t *dims, int32_t rank, uint64_t *out) {
   ir_etype e = rt_etype_from_api(t);
-  if (e == IR_ET_DYNAMIC || e == IR_ET_STRING || rank < 0 || rank > OVCC_MAX_RANK)
+  if (e == IR_ET_DYNAMIC || rank < 0 || rank > OVCC_MAX_RANK)
     return false;
   uint64_t n = 1;
   for (int32_t i = 0; i < rank; i++) {
@@ -147,6 +149,12 @@ bool rt_tensor_nbytes(ovcc_element_type t, const int64_t *dims, int32_t rank, ui
     if (dims[i] && n > UINT64_MAX / (uint64_t)dims[i])
       return false;
     n *= (uint64_t)dims[i];
+  }
+  if (e == IR_ET_STRING) { /* ovcc_string descriptors */
+    if (n > UINT64_MAX / sizeof(ovcc_string))
+      return false;
+    *out = n * sizeof(ovcc_string);
+    return true;
   }
   return ir_etype_nbytes(e, n, out);
 }

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+_Static_assert(sizeof(ovcc_string) == CG_STRING_BYTES,
+               "compiled code lays string elements out as ovcc_string");
+
 ovcc_status rt_request_error(ovcc_infer_request *r, ovcc_status st, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -135,7 +138,7 @@ static ovcc_status check_tensor(ovcc_infer_request *r, const char *fn, const cha
                             "%s: %s %zu ('%s'): %s needs %llu bytes of data, got %zu%s", fn, what,
                             i, p->name, got, (unsigned long long)need, t->nbytes,
                             t->data ? "" : " (data is NULL)");
-  size_t align = ovcc_element_type_size(t->type);
+  size_t align = t->type == OVCC_STRING ? _Alignof(ovcc_string) : ovcc_element_type_size(t->type);
   if (align > 1 && (uintptr_t)t->data % align)
     return rt_request_error(r, OVCC_ERR_INVALID_ARG,
                             "%s: %s %zu ('%s'): data is not aligned to its %zu-byte elements", fn,

@@ -54,7 +54,17 @@ typedef enum ovcc_element_type {
 } ovcc_element_type;
 
 const char *ovcc_element_type_name(ovcc_element_type t); /* "f32" */
-size_t ovcc_element_type_size(ovcc_element_type t);      /* bytes; 0 for sub-byte/string */
+size_t ovcc_element_type_size(ovcc_element_type t); /* bytes; 0 for sub-byte types */
+
+/* An element of an OVCC_STRING tensor: the string's bytes (UTF-8 by
+ * convention, not NUL-terminated, may contain NUL) and their count. A string
+ * tensor's data is an array of these. The model moves descriptors, never the
+ * bytes: an output string points at the bytes of the input string it came
+ * from, so it stays valid as long as that input's bytes do. */
+typedef struct ovcc_string {
+  const char *data;
+  size_t size;
+} ovcc_string;
 
 enum { OVCC_MAX_RANK = 16 };
 

@@ -18,7 +18,7 @@ import openvino.opset11 as o11
 import openvino.opset12 as o12
 import openvino.opset15 as ops
 
-from casebuild import Cases, c, f32, t
+from casebuild import Cases, c, f32, t, vals
 
 
 def shapes(cs):
@@ -211,9 +211,23 @@ def space_depth(cs):
            lambda p, r: o3.shuffle_channels(p[0], -1, 2))
 
 
+def strings(cs):
+    """String tensors through the data-movement ops OpenVINO's CPU plugin runs
+    on strings (its Broadcast and Tile refuse them; its Slice on strings
+    corrupts the heap, openvino 2026.4.1: 'munmap_chunk(): invalid pointer'): ovcc moves
+    the string descriptors, the outputs are compared string by string."""
+    words = ["a", "bb", "", "ccc", "\u00e9\u2713", "a longer string here"]
+    s23 = vals("string", (2, 3), words)
+    cs.add("Reshape/string", [s23], lambda p, r: ops.reshape(p[0], c([3, 2]), False))
+    cs.add("Transpose/string", [s23], lambda p, r: ops.transpose(p[0], c([1, 0])))
+    cs.add("Concat/string", [s23, vals("string", (2, 1), ["x", "yz"])],
+           lambda p, r: ops.concat([p[0], p[1], p[0]], 1))
+    cs.add("Gather/string", [s23], lambda p, r: o8.gather(p[0], c([2, 0, 2]), c(1)))
+
+
 def cases():
     cs = Cases()
     for family in (shapes, concat_split, slicing, tile_broadcast_pad, gather, scatter,
-                   interpolate, space_depth):
+                   interpolate, space_depth, strings):
         family(cs)
     return cs.cases

@@ -29,7 +29,7 @@ OV_TYPES = {
     "f64": ov.Type.f64, "f32": ov.Type.f32, "f16": ov.Type.f16,
     "i64": ov.Type.i64, "i32": ov.Type.i32, "i16": ov.Type.i16, "i8": ov.Type.i8,
     "u64": ov.Type.u64, "u32": ov.Type.u32, "u16": ov.Type.u16, "u8": ov.Type.u8,
-    "boolean": ov.Type.boolean,
+    "boolean": ov.Type.boolean, "string": ov.Type.string,
 }
 # LP_TRANSFORMS_MODE=False: FakeQuantize models run as written (quantize and
 # dequantize in f32), not in int8. With the low-precision transformations on,

@@ -132,10 +132,59 @@ static void test_headers(void **state) {
   expect_substr(err, "cannot open");
 }
 
+/* String tensors: ovcc_string elements written as '<U<longest>' (UTF-32)
+ * and read back; '|S' byte strings; trailing NULs dropped; bad input. */
+static void test_strings(void **state) {
+  (void)state;
+  char path[] = "/tmp/ovcc_npy_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  close(fd);
+  const ovcc_string in[4] = {{"ab", 2}, {"", 0}, {"\xc3\xa9\xe2\x9c\x93!", 6}, {"x\0y", 3}};
+  const int64_t dims[2] = {2, 2};
+  char err[256];
+  assert_int_equal(npy_write(path, OVCC_STRING, dims, 2, in, sizeof in, err, sizeof err), OVCC_OK);
+  npy_array a;
+  assert_int_equal(npy_read(path, &a, err, sizeof err), OVCC_OK);
+  assert_int_equal(a.type, OVCC_STRING);
+  assert_int_equal(a.rank, 2);
+  assert_int_equal(a.nbytes, sizeof in);
+  const ovcc_string *got = a.data;
+  for (int i = 0; i < 4; i++) {
+    assert_int_equal(got[i].size, in[i].size);
+    assert_memory_equal(got[i].data, in[i].data, in[i].size);
+  }
+  npy_free(&a);
+  const ovcc_string bad[1] = {{"\xff", 1}};
+  assert_int_equal(npy_write(path, OVCC_STRING, dims, 1, bad, sizeof bad, err, sizeof err),
+                   OVCC_ERR_INVALID_ARG);
+  expect_substr(err, "not valid UTF-8");
+  unlink(path);
+
+  uint8_t file[512];
+  size_t n = make_file(file, 1, "{'descr': '|S3', 'fortran_order': False, 'shape': (2,), }",
+                       "ab\0xyz", 6);
+  assert_int_equal(npy_parse(file, n, &a, err, sizeof err), OVCC_OK);
+  got = a.data;
+  assert_int_equal(got[0].size, 2);
+  assert_memory_equal(got[1].data, "xyz", 3);
+  npy_free(&a);
+  const uint32_t surrogate[2] = {0x41, 0xd800};
+  n = make_file(file, 1, "{'descr': '<U2', 'fortran_order': False, 'shape': (1,), }", surrogate,
+                8);
+  assert_int_equal(npy_parse(file, n, &a, err, sizeof err), OVCC_ERR_INVALID_ARG);
+  expect_substr(err, "invalid code point");
+  n = make_file(file, 1, "{'descr': '<U2', 'fortran_order': False, 'shape': (2,), }", surrogate,
+                8);
+  assert_int_equal(npy_parse(file, n, &a, err, sizeof err), OVCC_ERR_INVALID_ARG);
+  expect_substr(err, "8 bytes, the header says 16");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_headers),
+      cmocka_unit_test(test_strings),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

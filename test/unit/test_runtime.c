@@ -22,6 +22,7 @@
 #define DUMMY CORPUS "/ovms_dummy/dummy.xml"
 #define DUMMY_F64 CORPUS "/ovms_dummy_fp64/saved_model.xml"
 #define SUMMATOR CORPUS "/ovms_summator/summator.xml"
+#define PASS_STRING CORPUS "/ovms_passthrough_string/passthrough.xml"
 
 static void expect_substr(const char *msg, const char *sub) {
   if (!msg || !strstr(msg, sub))
@@ -134,7 +135,7 @@ static void test_element_types(void **state) {
   assert_int_equal(ovcc_element_type_size(OVCC_I64), 8);
   assert_int_equal(ovcc_element_type_size(OVCC_BOOLEAN), 1);
   assert_int_equal(ovcc_element_type_size(OVCC_U4), 0);
-  assert_int_equal(ovcc_element_type_size(OVCC_STRING), 0);
+  assert_int_equal(ovcc_element_type_size(OVCC_STRING), sizeof(ovcc_string));
   assert_non_null(ovcc_version());
 }
 
@@ -488,6 +489,40 @@ static void test_dynamic_shapes(void **state) {
   ovcc_context_free(ctx);
 }
 
+/* String tensors: caller-owned ovcc_string descriptors in, the same
+ * descriptors out (the model moves them, the bytes stay the caller's). */
+static void test_string_tensors(void **state) {
+  (void)state;
+  ovcc_context *ctx;
+  assert_int_equal(ovcc_context_create(&ctx), OVCC_OK);
+  ovcc_compiled_model *cm = compile_or_skip(ctx, PASS_STRING, 1);
+  ovcc_port_info p;
+  assert_int_equal(ovcc_compiled_model_input(cm, 0, &p), OVCC_OK);
+  assert_int_equal(p.type, OVCC_STRING);
+  ovcc_infer_request *r;
+  assert_int_equal(ovcc_infer_request_create(cm, &r), OVCC_OK);
+  const char bytes[] = "hello\0world";
+  ovcc_string in[3] = {{bytes, 5}, {bytes + 5, 0}, {bytes, 11}};
+  ovcc_tensor t = {.type = OVCC_STRING, .rank = 1, .dims = {3}, .data = in, .nbytes = sizeof in};
+  assert_int_equal(ovcc_infer_request_set_input(r, 0, &t), OVCC_OK);
+  assert_int_equal(ovcc_infer_request_infer(r), OVCC_OK);
+  ovcc_tensor o;
+  assert_int_equal(ovcc_infer_request_get_output(r, 0, &o), OVCC_OK);
+  assert_int_equal(o.type, OVCC_STRING);
+  assert_int_equal(o.dims[0], 3);
+  assert_int_equal(o.nbytes, sizeof in);
+  const ovcc_string *out = o.data;
+  for (int i = 0; i < 3; i++) {
+    assert_ptr_equal(out[i].data, in[i].data);
+    assert_int_equal(out[i].size, in[i].size);
+  }
+  t.nbytes = sizeof in - 1; /* short data is refused */
+  assert_int_equal(ovcc_infer_request_set_input(r, 0, &t), OVCC_ERR_INVALID_ARG);
+  ovcc_infer_request_free(r);
+  ovcc_compiled_model_free(cm);
+  ovcc_context_free(ctx);
+}
+
 static char *slurp(const char *path, size_t *n) {
   FILE *f = fopen(path, "rb");
   assert_non_null(f);
@@ -549,6 +584,7 @@ int main(void) {
       cmocka_unit_test(test_reset_state),
       cmocka_unit_test(test_concurrent_requests),
       cmocka_unit_test(test_dynamic_shapes),
+      cmocka_unit_test(test_string_tensors),
       cmocka_unit_test(test_read_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
