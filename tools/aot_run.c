@@ -366,7 +366,8 @@ static int run_loaded(const aot_abi *m, const char *lib_path, const char *out_di
   if (!rc && spec < 0)
     rc = no_specialization(m, lib_path, shapes);
   for (uint32_t k = 0; !rc && k < n_out; k++)
-    if (!(outs[k] = malloc(m->spec_output_nbytes((uint32_t)spec, k) + 1)))
+    if (!(outs[k] = aligned_alloc(64, (m->spec_output_nbytes((uint32_t)spec, k) + 63) / 64 * 64 +
+                                          64))) /* aligned: computed in place */
       rc = die("out of memory");
   if (!rc) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN); /* --threads 0: all, as the JIT */

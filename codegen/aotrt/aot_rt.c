@@ -297,13 +297,25 @@ static void *slot_ptr(const run_ctx *c, const ovcc_aot_slot *s, const void *cons
 }
 
 /* Fills p's pointer tables for this arena and these inputs; returns its slot
- * pointers (its step buffers follow them). */
+ * pointers (its step buffers follow them). With outputs (the root program),
+ * an output computed into an arena slot is computed straight into the
+ * caller's buffer instead when that is safe without knowing the kernels:
+ * the buffer 64-byte aligned like arena slots, and the size a multiple of
+ * 64, so the slot had no padding a kernel could touch. Views share their
+ * source's slot, so they follow. */
 static void **resolve(const run_ctx *c, const ovcc_aot_program *p, const void *const *inputs,
-                      char *arena) {
+                      void *const *outputs, char *arena) {
   void **slot_ptrs = (void **)(c->tables + p->tables_offset);
   void **buf_ptrs = slot_ptrs + p->n_slots;
   for (uint32_t i = 0; i < p->n_slots; i++)
     slot_ptrs[i] = slot_ptr(c, &p->slots[i], inputs, arena);
+  for (uint32_t i = 0; outputs && i < p->n_outputs; i++) {
+    const ovcc_aot_port *o = &p->outputs[i];
+    const ovcc_aot_slot *sl = &p->slots[o->slot];
+    if (sl->kind == OVCC_AOT_SLOT_ARENA && o->nbytes && o->nbytes % 64 == 0 &&
+        (uintptr_t)outputs[i] % 64 == 0 && slot_ptrs[o->slot] == arena + sl->offset)
+      slot_ptrs[o->slot] = outputs[i];
+  }
   for (uint32_t i = 0; i < p->n_bufs; i++)
     buf_ptrs[i] = slot_ptrs[p->bufs[i]];
   return slot_ptrs;
@@ -391,7 +403,7 @@ static void run_region(const run_ctx *c, const ovcc_aot_region *r, void **slots)
     if (r->cur_iter_param >= 0)
       bin[r->cur_iter_param] = slots[r->cur_iter_slot];
   }
-  void **body_slots = resolve(c, body, (const void *const *)bin, slots[r->body_arena_slot[b]]);
+  void **body_slots = resolve(c, body, (const void *const *)bin, NULL, slots[r->body_arena_slot[b]]);
   for (int64_t it = 0; it < n; it++) {
     for (uint32_t k = 0; k < r->n_in[b]; k++) {
       const ovcc_aot_region_port *pt = &r->in[b][k];
@@ -491,7 +503,7 @@ static int32_t run(const ovcc_aot_program *p, const void *const *inputs, void *c
     return bad;
   char *arena = (char *)workspace + p->state_size;
   run_ctx c = {p, workspace, arena + p->arena_size, NULL, 1, par, pool};
-  void **slot_ptrs = resolve(&c, p, inputs, arena);
+  void **slot_ptrs = resolve(&c, p, inputs, outputs, arena);
 
   if (threads > OVCC_AOT_MAX_THREADS)
     threads = OVCC_AOT_MAX_THREADS;
@@ -505,9 +517,9 @@ static int32_t run(const ovcc_aot_program *p, const void *const *inputs, void *c
     team_stop(&t, tids, c.threads);
   write_back_states(&c, slot_ptrs);
 
-  for (uint32_t i = 0; i < p->n_outputs; i++) {
+  for (uint32_t i = 0; i < p->n_outputs; i++) { /* the outputs not computed in place */
     const ovcc_aot_port *o = &p->outputs[i];
-    if (o->nbytes)
+    if (o->nbytes && slot_ptrs[o->slot] != outputs[i])
       memcpy(outputs[i], slot_ptrs[o->slot], o->nbytes);
   }
   return OVCC_AOT_OK;
