@@ -4,10 +4,10 @@
 #
 #   bash scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #
-# TARGET: xml (fuzz_xml_reader), weights (fuzz_weights), text (fuzz_text_parser),
+# TARGET: xml (fuzz_xml_reader), weights (fuzz_weights), text (fuzz_text_parser), npy (fuzz_npy),
 # or the full target name. SECONDS defaults to 60. New inputs are kept in
 # build-fuzz/corpus/<target>/, crashes in build-fuzz/artifacts/<target>/; the
-# seeds are test/fuzz/corpus/<xml|weights|text>/ (never written).
+# seeds are test/fuzz/corpus/<xml|weights|text|npy>/ (never written).
 # Reproduce a crash: build-fuzz/test/fuzz/<target> build-fuzz/artifacts/<target>/crash-...
 set -euo pipefail
 
@@ -20,8 +20,9 @@ case "$1" in
   xml | fuzz_xml_reader) target=fuzz_xml_reader seeds=xml ;;
   weights | fuzz_weights) target=fuzz_weights seeds=weights ;;
   text | fuzz_text_parser) target=fuzz_text_parser seeds=text ;;
+  npy | fuzz_npy) target=fuzz_npy seeds=npy ;;
   -h | --help) usage ;;
-  *) echo "fuzz.sh: unknown target '$1' (xml, weights, text)" >&2; exit 2 ;;
+  *) echo "fuzz.sh: unknown target '$1' (xml, weights, text, npy)" >&2; exit 2 ;;
 esac
 seconds="${2:-60}"
 shift $(( $# >= 2 ? 2 : 1 ))

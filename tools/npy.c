@@ -274,7 +274,9 @@ ovcc_status npy_parse(const uint8_t *b, size_t n, npy_array *out, char *err, siz
   }
   size_t have = n - hstart - hlen;
   if (a.type == OVCC_STRING) {
-    if (numel && str_width > UINT64_MAX / 4 / numel)
+    /* Data bounds numel for width >= 1; an empty-width array has no data,
+     * so its descriptors (16 bytes each) are bounded here. */
+    if ((numel && str_width > UINT64_MAX / 4 / numel) || (str_width == 0 && numel > (1u << 24)))
       return fail(err, cap, OVCC_ERR_INVALID_ARG, "absurd shape");
     if (have != numel * str_width * str_unit)
       return fail(err, cap, OVCC_ERR_INVALID_ARG, "data is %zu bytes, the header says %llu", have,

@@ -178,6 +178,11 @@ static void test_strings(void **state) {
                 8);
   assert_int_equal(npy_parse(file, n, &a, err, sizeof err), OVCC_ERR_INVALID_ARG);
   expect_substr(err, "8 bytes, the header says 16");
+  /* width 0: no data bounds the shape (found by fuzz_npy) */
+  n = make_file(file, 1, "{'descr': '=S0', 'fortran_order': False, 'shape': (4444444444, 44), }",
+                "", 0);
+  assert_int_equal(npy_parse(file, n, &a, err, sizeof err), OVCC_ERR_INVALID_ARG);
+  expect_substr(err, "absurd shape");
 }
 
 int main(void) {
