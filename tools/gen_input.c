@@ -26,6 +26,7 @@ const char *gen_input_distribution(ovcc_element_type t) {
   case OVCC_BOOLEAN: return "uniform in {0, 1}";
   case OVCC_U4: case OVCC_I4: return "uniform integers in [0, 8)";
   case OVCC_U1: return "uniform bits";
+  case OVCC_STRING: return "slices of 0..16 bytes of a fixed ASCII text";
   default: return "uniform integers in [0, 10)";
   }
 }
@@ -47,6 +48,20 @@ bool gen_input_fill(ovcc_element_type t, void *data, uint64_t count, uint64_t se
     return true;
   }
   uint64_t st = seed;
+  if (t == OVCC_STRING) {
+    /* Descriptors into a static text: no storage to own, valid for the
+     * whole process like the tensor that holds them. */
+    static const char text[] = "the quick brown fox jumps over the lazy dog 0123456789 "
+                               "ovcc compiles OpenVINO models";
+    ovcc_string *s = data;
+    for (uint64_t i = 0; i < count; i++) {
+      uint64_t r = splitmix64(&st);
+      size_t len = (size_t)(r % 17), max_off = sizeof text - 1 - len;
+      s[i].data = text + (r >> 8) % (max_off + 1);
+      s[i].size = len;
+    }
+    return true;
+  }
   for (uint64_t i = 0; i < count; i++) {
     uint64_t r = splitmix64(&st);
     float f = (float)((double)(r >> 11) * 0x1.0p-53 * 2.0 - 1.0);
