@@ -12,8 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <llvm-c/Core.h>
 #include <llvm-c/TargetMachine.h>
@@ -22,6 +20,7 @@
 #include "codegen/aotrt/aot_abi.h"
 #include "frontend/frontend.h"
 #include "tools/cache_cli.h"
+#include "tools/out_file.h"
 
 enum { EXIT_ERROR = 1, EXIT_USAGE = 2, OVCC_MAX_SPECS = 16 };
 
@@ -207,28 +206,8 @@ static char *default_prefix(const char *path) {
   return s;
 }
 
-/* Writes a file through a temporary one in its directory renamed over it
- * at the end: a failure leaves what was there untouched. '-': stdout. */
 static int write_out(const char *path, const void *data, size_t n) {
-  if (!strcmp(path, "-")) {
-    if (fwrite(data, 1, n, stdout) != n || fflush(stdout))
-      return fail("cannot write to stdout");
-    return 0;
-  }
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0)
-    return fail("cannot create '%s': %s", tmp, strerror(errno));
-  FILE *f = fdopen(fd, "wb");
-  size_t w = f ? fwrite(data, 1, n, f) : 0;
-  int bad = f ? fclose(f) : close(fd);
-  if (w != n || bad || chmod(tmp, 0644) != 0 || rename(tmp, path) != 0) {
-    int e = errno;
-    unlink(tmp);
-    return fail("cannot write '%s': %s", path, strerror(e));
-  }
-  return 0;
+  return out_file_write(path, data, n) ? 0 : fail("cannot write '%s': %s", path, strerror(errno));
 }
 
 static bool has_dynamic_input(const ir_model *m) {

@@ -17,6 +17,7 @@
 #include "frontend/frontend.h"
 #include "codegen/compile.h"
 #include "passes/passes.h"
+#include "tools/out_file.h"
 
 enum { EXIT_ERROR = 1, EXIT_USAGE = 2 };
 
@@ -450,66 +451,9 @@ static bool check_diagnostics(const chunk *c, const char *name, ovcc_status st, 
   return ok;
 }
 
-/* ---- output ---- */
-
-typedef struct output {
-  FILE *f;
-  char *tmp_path; /* NULL when writing to stdout */
-} output;
-
-static bool output_open(output *o, const char *path) {
-  if (!path) {
-    o->f = stdout;
-    o->tmp_path = NULL;
-    return true;
-  }
-  size_t n = strlen(path);
-  o->tmp_path = malloc(n + 16);
-  if (!o->tmp_path)
-    return false;
-  snprintf(o->tmp_path, n + 16, "%s.tmpXXXXXX", path);
-  int fd = mkstemp(o->tmp_path);
-  if (fd < 0) {
-    free(o->tmp_path);
-    return false;
-  }
-  /* Keep an existing OUT's mode; else the usual 0666 & ~umask. */
-  struct stat sb;
-  mode_t mode;
-  if (stat(path, &sb) == 0) {
-    mode = sb.st_mode & 07777;
-  } else {
-    mode_t mask = umask(0);
-    umask(mask);
-    mode = 0666 & ~mask;
-  }
-  if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
-    close(fd);
-    unlink(o->tmp_path);
-    free(o->tmp_path);
-    return false;
-  }
-  return true;
-}
-
-/* Finishes the output: renames into place on success, else discards it. */
-static bool output_close(output *o, const char *path, bool success) {
-  if (!o->tmp_path)
-    return fflush(stdout) == 0 || !success;
-  bool ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
-  ok = fclose(o->f) == 0 && ok;
-  if (success && ok && rename(o->tmp_path, path) == 0) {
-    free(o->tmp_path);
-    return true;
-  }
-  unlink(o->tmp_path);
-  free(o->tmp_path);
-  return !success;
-}
-
 /* ---- main ---- */
 
-static int run_text(const opt_args *a, const char *name, output *o) {
+static int run_text(const opt_args *a, const char *name, out_file *o) {
   size_t len = 0;
   char *text = read_all(a->file, &len);
   if (!text) {
@@ -553,7 +497,7 @@ static int run_text(const opt_args *a, const char *name, output *o) {
   return rc;
 }
 
-static int run_xml(const opt_args *a, output *o) {
+static int run_xml(const opt_args *a, out_file *o) {
   ir_diag d;
   ir_diag_clear(&d);
   ir_model *m = NULL;
@@ -581,14 +525,14 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ovcc-opt: %s: cannot open: %s\n", a.file, strerror(errno));
     return EXIT_ERROR;
   }
-  output o;
-  if (!output_open(&o, a.out)) {
+  out_file o;
+  if (!out_file_open(&o, a.out)) {
     fprintf(stderr, "ovcc-opt: %s: cannot create output: %s\n", a.out, strerror(errno));
     return EXIT_ERROR;
   }
   const char *name = strcmp(a.file, "-") ? a.file : "<stdin>";
   rc = xml ? run_xml(&a, &o) : run_text(&a, name, &o);
-  if (!output_close(&o, a.out, rc == 0)) {
+  if (!out_file_close(&o, a.out, rc == 0)) {
     fprintf(stderr, "ovcc-opt: %s: cannot write output: %s\n", a.out ? a.out : "<stdout>",
             strerror(errno));
     rc = EXIT_ERROR;
