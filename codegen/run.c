@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "aotrt/region_slice.h"
 #include "compile.h"
 
 void *cg_program_slot_ptr(const cg_program *p, uint32_t slot, void *arena, void *const *inputs,
@@ -58,15 +59,8 @@ static int64_t read_int(const void *ptr, ir_etype et) {
  * body-side buffer (to_body: outer -> body). */
 static void copy_slice(const cg_region_port *pt, char *outer, char *body, int64_t pos,
                        bool to_body) {
-  int64_t run = pt->part_size * pt->inner_bytes;
-  for (int64_t o = 0; o < pt->outer; o++) {
-    char *ob = outer + (o * pt->axis_len + pos) * pt->inner_bytes;
-    char *bb = body + o * run;
-    if (to_body)
-      memcpy(bb, ob, (size_t)run);
-    else
-      memcpy(ob, bb, (size_t)run);
-  }
+  ovcc_region_copy_slice(outer, body, pos, pt->outer, pt->axis_len, pt->part_size,
+                         pt->inner_bytes, to_body);
 }
 
 static int64_t slice_pos(const cg_region_port *pt, int64_t it) {

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "aot_abi.h"
+#include "region_slice.h"
 
 #define OVCC_AOT_MIN_CYCLES 20000.0 /* runtime/pool.h RT_POOL_MIN_CYCLES */
 #define OVCC_AOT_MAX_THREADS 256
@@ -331,19 +332,11 @@ static int64_t read_int(const void *ptr, uint32_t bytes) {
 
 static void run_steps(const run_ctx *c, const ovcc_aot_program *p, void **slot_ptrs);
 
-/* Slice `pos` of a sliced port between the outer tensor and the body-side
- * buffer (to_body: outer -> body); the outer tensor is [outer][axis_len][inner_bytes]. */
+/* Slice `pos` of a sliced port (to_body: outer -> body). */
 static void copy_slice(const ovcc_aot_region_port *pt, char *outer, char *body, int64_t pos,
                        int to_body) {
-  int64_t run = pt->part_size * pt->inner_bytes;
-  for (int64_t o = 0; o < pt->outer; o++) {
-    char *ob = outer + (o * pt->axis_len + pos) * pt->inner_bytes;
-    char *bb = body + o * run;
-    if (to_body)
-      memcpy(bb, ob, (size_t)run);
-    else
-      memcpy(ob, bb, (size_t)run);
-  }
+  ovcc_region_copy_slice(outer, body, pos, pt->outer, pt->axis_len, pt->part_size,
+                         pt->inner_bytes, to_body);
 }
 
 /* Body inputs before the first iteration: invariant ones point at the outer

@@ -8,7 +8,8 @@
 # other one. Without those headers that architecture's runtime is an empty
 # array and `ovcc --target=...` for it says what to install.
 set(OVCC_AOTRT_DIR ${CMAKE_SOURCE_DIR}/codegen/aotrt)
-set(OVCC_AOTRT_DEPS ${OVCC_AOTRT_DIR}/aot_rt.c ${OVCC_AOTRT_DIR}/aot_abi.h)
+set(OVCC_AOTRT_DEPS ${OVCC_AOTRT_DIR}/aot_rt.c ${OVCC_AOTRT_DIR}/aot_abi.h
+                     ${OVCC_AOTRT_DIR}/region_slice.h)
 string(TOLOWER "${CMAKE_SYSTEM_PROCESSOR}" OVCC_HOST_ARCH)
 if(OVCC_HOST_ARCH STREQUAL "amd64")
   set(OVCC_HOST_ARCH x86_64)
